@@ -1,0 +1,41 @@
+# Every target creates or reuses the virtual environment in .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# nbgrader runs `alembic` as a program, so the venv's bin must be on PATH.
+RUN    := PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python
+
+.PHONY: venv test lab demo bench lint system-deps clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# Programs the tests need that pip cannot install (Chromium, bubblewrap, PostgreSQL).
+system-deps:
+	bash scripts/install-system-deps.sh
+
+test: venv system-deps
+	$(RUN) -m ruff check framinglib grader tests benchmarks
+	$(RUN) -m pytest -q
+
+lab: venv
+	$(RUN) -m grader workspace
+	$(RUN) -m jupyter lab --notebook-dir=work
+
+demo: venv system-deps
+	$(RUN) -m grader demo
+
+bench: venv
+	$(RUN) benchmarks/decoders.py
+
+lint: venv
+	$(RUN) -m ruff check framinglib grader tests benchmarks
+
+clean:
+	rm -rf course .pytest_cache
