@@ -85,7 +85,7 @@ class DelimiterDecoder:
         )
 
     def close(self) -> None:
-        """Mark the end of the stream; raise ``IncompleteFrameError`` if an unterminated frame is held."""
+        """Mark the end of the stream; raise ``IncompleteFrameError`` if a frame is unfinished."""
         if self._buffer:
             raise IncompleteFrameError(
                 f"stream ended inside a frame: {len(self._buffer)} bytes "

@@ -65,6 +65,20 @@ def encode_length_prefixed(
     return encode_header(len(payload), header_size, byteorder) + payload
 
 
+#: Frames with a payload at least this long are gathered as a list of the chunks that
+#: carry them and joined once, instead of growing one buffer: a multi-megabyte frame
+#: then costs one copy into fresh memory, not a trail of reallocations.
+_LARGE_PAYLOAD = 64 * 1024
+#: While gathering a large frame, chunks shorter than this are packed together (and
+#: mutable ones are copied anyway), so a trickle of tiny chunks does not become a
+#: list of millions of objects.
+_PACK_BELOW = 512
+_PACK_SIZE = 64 * 1024
+#: Tails longer than this are copied out of a chunk through a memoryview (one copy);
+#: shorter ones by slicing, which is cheaper for a few bytes.
+_VIEW_ABOVE = 4096
+
+
 class LengthPrefixDecoder:
     """Split a byte stream into frames that each start with a length header.
 
@@ -78,6 +92,10 @@ class LengthPrefixDecoder:
     ``max_frame_size`` is the largest payload accepted (inclusive). A header
     that announces more raises ``FrameTooLargeError`` in the ``feed`` call
     that completes the header, before any of the payload is awaited.
+
+    Every byte is examined once: a chunk too short to complete anything is
+    only appended, and frames are sliced straight out of the chunk that
+    completes them.
     """
 
     def __init__(
@@ -94,19 +112,32 @@ class LengthPrefixDecoder:
         self.header_size = header_size
         self.byteorder = byteorder
         self.max_frame_size = max_frame_size
+        # The unfinished tail of the stream (less than one whole frame), unless a
+        # large frame is being gathered in ``_parts``; then it stays empty.
         self._buffer = bytearray()
-        # Bytes still missing before the next decision (a header or a frame
-        # completes). While a chunk is shorter than this, it is only appended.
-        self._missing = header_size
+        # How long the buffer must grow before the next decision can be made: the
+        # header's size while the header is incomplete, then header plus payload.
+        # Until the buffer reaches it, a chunk is only appended, never re-parsed.
+        # While gathering a large frame: the payload's length.
+        self._need = header_size
+        # A large frame being gathered: its header, the payload's pieces so far,
+        # and how many payload bytes they hold.
+        self._header = b""
+        self._parts: list[bytes | bytearray | memoryview] = []
+        self._have = 0
 
     @property
     def buffered(self) -> int:
         """The number of bytes held for the next frame."""
+        if self._parts:
+            return self.header_size + self._have
         return len(self._buffer)
 
     @property
     def pending_length(self) -> int | None:
         """The payload length announced by the buffered header, or ``None`` before it is whole."""
+        if self._parts:
+            return self._need
         if len(self._buffer) < self.header_size:
             return None
         return self._unpack_from(self._buffer)[0]
@@ -114,48 +145,166 @@ class LengthPrefixDecoder:
     def feed(self, data: BytesLike) -> list[bytes]:
         """Add ``data`` to the stream; return every frame it completed, in order.
 
-        Raises ``FrameTooLargeError`` when a header announces more than
+        ``data`` may be any bytes-like object (``bytes``, ``bytearray``,
+        ``memoryview``); anything else is a ``TypeError``. Raises
+        ``FrameTooLargeError`` when a header announces more than
         ``max_frame_size``. The frames completed earlier in the same call are
         on the exception as ``frames``, and the decoder keeps the bytes from
         the offending header on, so nothing is lost.
         """
+        buffer = self._buffer
+        if buffer:
+            # The hot path for a stream cut finer than its frames: append and
+            # compare one length, nothing more.
+            try:
+                buffer += data
+            except TypeError:
+                buffer += as_bytes(data)  # a non-contiguous view, or a clear TypeError
+            if len(buffer) < self._need:
+                return []
+            return self._finish_buffered(data if type(data) is bytes else as_bytes(data))
         if type(data) is not bytes:
             data = as_bytes(data)
-        size = len(data)
-        if size < self._missing:
-            self._buffer += data
-            self._missing -= size
-            return []
-        if self._buffer:
-            data = b"".join((self._buffer, data))
-        unpack_from = self._unpack_from
-        header_size = self.header_size
-        end = len(data)
-        pos = 0
+        if self._parts:
+            return self._gather(data)
         frames: list[bytes] = []
-        while end - pos >= header_size:
-            (length,) = unpack_from(data, pos)
-            if length > self.max_frame_size:
-                self._keep(data, pos, missing=0)
-                error = FrameTooLargeError(
-                    f"header announces {length} bytes; max_frame_size is {self.max_frame_size}",
-                    size=length,
-                    max_frame_size=self.max_frame_size,
-                    frames=frames,
-                )
-                raise error
-            stop = pos + header_size + length
-            if stop > end:
-                self._keep(data, pos, missing=stop - end)
-                return frames
-            frames.append(data[pos + header_size : stop])
-            pos = stop
-        self._keep(data, pos, missing=header_size - (end - pos))
+        if data:
+            self._split(data, 0, frames)
         return frames
 
-    def _keep(self, data: bytes, start: int, missing: int) -> None:
-        self._buffer = bytearray(memoryview(data)[start:]) if start < len(data) else bytearray()
-        self._missing = missing
+    def _finish_buffered(self, data: bytes) -> list[bytes]:
+        """Go on with the frame begun in earlier chunks; ``data`` is already on the buffer."""
+        buffer = self._buffer
+        header_size = self.header_size
+        held = len(buffer) - len(data)  # what the buffer held before ``data``
+        if held < header_size:
+            (length,) = self._unpack_from(buffer)
+            if length > self.max_frame_size:
+                raise self._too_large(length, [])
+            self._need = stop = header_size + length
+            if len(buffer) < stop:
+                if length >= _LARGE_PAYLOAD:
+                    self._start_gathering(bytes(buffer), 0)
+                    buffer.clear()
+                return []
+        else:
+            stop = self._need
+        if stop - header_size < _VIEW_ABOVE:
+            frames = [bytes(buffer[header_size:stop])]
+        else:
+            with memoryview(buffer) as view:
+                frames = [view[header_size:stop].tobytes()]
+        buffer.clear()
+        pos = stop - held
+        if pos < len(data):
+            self._split(data, pos, frames)
+        return frames
+
+    def _split(self, data: bytes, pos: int, frames: list[bytes]) -> None:
+        """Append every whole frame of ``data`` from ``pos`` on; keep the rest.
+
+        Called with nothing held: frames are sliced straight out of ``data``.
+        """
+        unpack_from = self._unpack_from
+        header_size = self.header_size
+        limit = self.max_frame_size
+        append = frames.append
+        end = len(data)
+        last_header = end - header_size
+        if last_header <= limit:
+            # No frame that fits in ``data`` can be over the limit, so one
+            # comparison per frame serves both checks.
+            while pos <= last_header:
+                (length,) = unpack_from(data, pos)
+                stop = pos + header_size + length
+                if stop > end:
+                    break
+                append(data[stop - length : stop])
+                pos = stop
+        else:
+            while pos <= last_header:
+                (length,) = unpack_from(data, pos)
+                stop = pos + header_size + length
+                if stop > end or length > limit:
+                    break
+                append(data[stop - length : stop])
+                pos = stop
+        if pos == end:
+            return
+        if pos <= last_header:
+            # A header is whole but its frame is not: refuse it now, or wait.
+            (length,) = unpack_from(data, pos)
+            if length > limit:
+                self._keep(data, pos)
+                self._need = header_size
+                raise self._too_large(length, frames)
+            if length >= _LARGE_PAYLOAD:
+                self._start_gathering(data, pos)
+                return
+            self._need = header_size + length
+        else:
+            self._need = header_size
+        self._keep(data, pos)
+
+    def _keep(self, data: bytes, pos: int) -> None:
+        """Buffer the tail of ``data`` from ``pos`` on (the buffer is empty)."""
+        if len(data) - pos > _VIEW_ABOVE:
+            self._buffer += memoryview(data)[pos:]
+        elif pos:
+            self._buffer += data[pos:]
+        else:
+            self._buffer += data
+
+    def _start_gathering(self, data: bytes, pos: int) -> None:
+        """Hold a large frame's first bytes (from ``pos``, header whole) as a list of pieces."""
+        header_size = self.header_size
+        self._header = data[pos : pos + header_size]
+        (self._need,) = self._unpack_from(self._header)
+        first = memoryview(data)[pos + header_size :]
+        self._parts = [first]
+        self._have = len(first)
+
+    def _gather(self, data: bytes) -> list[bytes]:
+        """Add a chunk to the large frame being gathered; finish it once it is whole."""
+        parts = self._parts
+        size = len(data)
+        if size < _PACK_BELOW:
+            last = parts[-1]
+            if type(last) is bytearray and len(last) < _PACK_SIZE:
+                last += data
+            else:
+                parts.append(bytearray(data))
+        else:
+            parts.append(data)
+        self._have += size
+        if self._have < self._need:
+            return []
+        # The last chunk may run past the frame: cut the frame's share off it.
+        overflow = self._have - self._need
+        if overflow:
+            last = parts[-1]
+            parts[-1] = memoryview(last)[: len(last) - overflow]
+        frames = [b"".join(parts)]
+        self._parts = []
+        self._header = b""
+        self._have = 0
+        self._need = self.header_size
+        if overflow:
+            self._split(data, size - overflow, frames)
+        return frames
+
+    def _too_large(self, length: int, frames: list[bytes]) -> FrameTooLargeError:
+        return FrameTooLargeError(
+            f"header announces {length} bytes; max_frame_size is {self.max_frame_size}",
+            size=length,
+            max_frame_size=self.max_frame_size,
+            frames=frames,
+        )
+
+    def _held(self) -> bytes:
+        if self._parts:
+            return self._header + b"".join(self._parts)
+        return bytes(self._buffer)
 
     def close(self) -> None:
         """Mark the end of the stream.
@@ -164,7 +313,7 @@ class LengthPrefixDecoder:
         (with the held bytes as ``partial``) when the stream stopped inside a
         header or a payload.
         """
-        held = len(self._buffer)
+        held = self.buffered
         if not held:
             return
         length = self.pending_length
@@ -172,13 +321,13 @@ class LengthPrefixDecoder:
             raise IncompleteFrameError(
                 f"stream ended inside a {self.header_size}-byte length header "
                 f"({held} of {self.header_size} bytes received)",
-                partial=bytes(self._buffer),
+                partial=self._held(),
                 expected=None,
             )
         raise IncompleteFrameError(
             f"stream ended inside a frame: header announces {length} bytes, "
             f"{held - self.header_size} received",
-            partial=bytes(self._buffer),
+            partial=self._held(),
             expected=self.header_size + length,
         )
 
