@@ -1,0 +1,91 @@
+"""Which frame each byte of a stream belongs to, and whether it is header or payload.
+
+``framinglib.byte_roles`` labels every byte of a stream, which costs one list
+entry per byte. The pictures only draw a few dozen bytes of a lane (large
+lanes are summarised), so they need the same answer for scattered positions
+of a stream that may be megabytes long. ``FrameLayout`` finds where frames
+start, once, by hopping from header to header (one step per frame, not per
+byte), and then answers position lookups with a binary search.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import Literal
+
+ByteOrder = Literal["big", "little"]
+Role = Literal["header", "payload", "unknown"]
+
+#: Frames located by hopping before giving up; bytes beyond are drawn as "unknown".
+MAX_FRAMES_LOCATED = 200_000
+
+
+class FrameLayout:
+    """The frame boundaries of a stream that starts at a frame boundary.
+
+    ``starts`` lists the stream offsets where frames begin; the last frame may
+    be unfinished. Positions past ``known_until`` could not be located (the
+    hop limit was reached) and have the role ``"unknown"``.
+    """
+
+    def __init__(self, starts: list[int], header_size: int, known_until: int | None) -> None:
+        self.starts = starts
+        self.header_size = header_size
+        self.known_until = known_until
+
+    @classmethod
+    def of_stream(
+        cls,
+        stream: bytes,
+        header_size: int,
+        byteorder: ByteOrder = "big",
+        *,
+        origin: int = 0,
+        first_starts: Sequence[int] = (),
+    ) -> FrameLayout:
+        """Locate the frames of ``stream``, whose first byte sits at offset ``origin``.
+
+        ``first_starts`` are frame starts already known before ``origin`` (the
+        frames a decoder has emitted), kept in front of the ones found here.
+        """
+        starts = list(first_starts)
+        end = len(stream)
+        pos = 0
+        known_until = None
+        while pos < end:
+            if len(starts) >= MAX_FRAMES_LOCATED:
+                known_until = origin + pos
+                break
+            starts.append(origin + pos)
+            if end - pos < header_size:
+                break
+            length = int.from_bytes(stream[pos : pos + header_size], byteorder)
+            pos += header_size + length
+        return cls(starts, header_size, known_until)
+
+    def role(self, position: int) -> tuple[int, Role]:
+        """The frame number (from 0) and role of the byte at ``position``."""
+        if not self.starts or (self.known_until is not None and position >= self.known_until):
+            return -1, "unknown"
+        frame = bisect_right(self.starts, position) - 1
+        if frame < 0:
+            return -1, "unknown"
+        offset = position - self.starts[frame]
+        return frame, "header" if offset < self.header_size else "payload"
+
+    def frame_end(self, frame: int, stream_end: int) -> int:
+        """Where ``frame`` ends: the next frame's start, or ``stream_end`` for the last one."""
+        if frame + 1 < len(self.starts):
+            return self.starts[frame + 1]
+        return stream_end
+
+
+def emitted_frame_starts(frames: Sequence[bytes], header_size: int) -> list[int]:
+    """Stream offsets of the frames a decoder emitted, which sit back to back from offset 0."""
+    starts = []
+    pos = 0
+    for frame in frames:
+        starts.append(pos)
+        pos += header_size + len(frame)
+    return starts
