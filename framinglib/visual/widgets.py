@@ -1,0 +1,454 @@
+"""The live widgets: a step-through reassembly player and a chunk explorer.
+
+Both draw with ``framinglib.visual.html``, so what a learner sees in a live
+notebook is the same picture the grader's feedback shows. Without a widget
+front end (a notebook exported to HTML, a terminal) they display a static
+picture of their current state instead of nothing: see ``_StaticFallback``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import ipywidgets as widgets
+
+from framinglib._bytes import BytesLike, as_bytes
+from framinglib.chunking import cuts_of, random_split, split_at
+from framinglib.examples import WORKED_EXAMPLE_CHUNKS, WORKED_EXAMPLE_MESSAGES
+from framinglib.length_prefix import encode_length_prefixed
+from framinglib.trace import Step, TraceableDecoder, trace_length_prefixed
+
+from ._layout import ByteOrder
+from .html import STYLE, render_replay_html, render_step_html, render_step_text
+from .teaching import NoLoopDecoder
+
+__all__ = ["ChunkExplorer", "ReassemblyPlayer"]
+
+#: Put into every live widget's HTML: where the widget is alive, its static twin is hidden.
+_HIDE_FALLBACK = (
+    "<style>.fcv-fallback{display:none}"
+    ".jp-OutputArea-child:has(.fcv-fallback){display:none}</style>"
+)
+#: The explorer offers at most this many cut sliders (more cuts: type them, or use random mode).
+MAX_CUT_SLIDERS = 11
+#: The random mode cuts the stream into at most this many chunks.
+MAX_RANDOM_CHUNKS = 64
+
+
+class _StaticFallback:
+    """Displays a widget together with a static picture of its state.
+
+    A live front end draws the widget, whose HTML carries a rule that hides the
+    static picture. A page without a widget manager (nbconvert's HTML, a
+    notebook reopened without its kernel) cannot draw the widget but shows the
+    picture; a terminal prints the text form.
+    """
+
+    def static_html(self) -> str:
+        raise NotImplementedError
+
+    def static_text(self) -> str:
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        data = super()._repr_mimebundle_(**kwargs)  # type: ignore[misc]
+        data["text/html"] = self.static_html()
+        data["text/plain"] = self.static_text()
+        return data
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        static = {
+            "text/html": f'<div class="fcv-fallback">{self.static_html()}</div>',
+            "text/plain": self.static_text(),
+        }
+        display(static, raw=True)
+        live = super()._repr_mimebundle_()  # type: ignore[misc]
+        live["text/plain"] = f"{type(self).__name__} (the controls need a live notebook)"
+        display(live, raw=True)
+
+
+class ReassemblyPlayer(_StaticFallback, widgets.VBox):
+    """Step through a length-prefix decoder's decisions, one recv() chunk at a time.
+
+    ``chunks`` are the recv() results in order; ``header_size`` is the length
+    header's size in bytes. The Play button, the step buttons and the step
+    slider all move through ``steps`` (``framinglib.trace_length_prefixed``);
+    ``step`` is the one on show.
+    """
+
+    def __init__(
+        self,
+        chunks: Sequence[BytesLike] = WORKED_EXAMPLE_CHUNKS,
+        header_size: int = 1,
+        *,
+        byteorder: ByteOrder = "big",
+        decoder: TraceableDecoder | None = None,
+        interval: int = 1500,
+    ) -> None:
+        self.byteorder = byteorder
+        self.play = widgets.Play(value=0, min=0, max=0, step=1, interval=interval,
+                                 description="Play", show_repeat=False,
+                                 tooltip="Play the steps one after another")
+        self.back = widgets.Button(description="Back", icon="step-backward",
+                                   tooltip="Go back one step",
+                                   layout=widgets.Layout(width="auto"))
+        self.forward = widgets.Button(description="Step", icon="step-forward",
+                                      tooltip="Go forward one step",
+                                      layout=widgets.Layout(width="auto"))
+        self.slider = widgets.IntSlider(value=0, min=0, max=0, description="Step",
+                                        continuous_update=True,
+                                        layout=widgets.Layout(width="360px"))
+        self.position = widgets.HTML()
+        self.picture = widgets.HTML(layout=widgets.Layout(width="100%"))
+        widgets.link((self.play, "value"), (self.slider, "value"))
+        self.back.on_click(lambda _: self.go(self.slider.value - 1))
+        self.forward.on_click(lambda _: self.go(self.slider.value + 1))
+        self.slider.observe(self._on_slider, names="value")
+        controls = widgets.HBox([self.play, self.back, self.slider, self.forward, self.position],
+                                layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
+        super().__init__([controls, self.picture])
+        self.add_class("fcv-player")
+        self.steps: list[Step] = []
+        self.load(chunks, header_size, decoder=decoder)
+
+    # -- state ------------------------------------------------------------------------------
+
+    def load(
+        self,
+        chunks: Sequence[BytesLike],
+        header_size: int = 1,
+        *,
+        decoder: TraceableDecoder | None = None,
+        at_end: bool = False,
+    ) -> None:
+        """Trace new ``chunks`` and show their first step (or their last, with ``at_end``)."""
+        self.chunks = [as_bytes(chunk) for chunk in chunks]
+        self.header_size = header_size
+        self.steps = trace_length_prefixed(self.chunks, header_size, self.byteorder,
+                                           decoder=decoder)
+        last = max(len(self.steps) - 1, 0)
+        with self.hold_sync():
+            # Widen first, then move: a value outside [min, max] would be clamped.
+            self.slider.max = self.play.max = max(last, self.slider.max)
+            self.slider.value = last if at_end else 0
+            self.slider.max = self.play.max = last
+        self._show()
+
+    @property
+    def index(self) -> int:
+        """The number (from 0) of the step on show."""
+        return self.slider.value
+
+    @property
+    def step(self) -> Step | None:
+        """The step on show, or ``None`` when the stream was empty."""
+        return self.steps[self.slider.value] if self.steps else None
+
+    def go(self, index: int) -> None:
+        """Show step ``index`` (clamped to the steps there are)."""
+        self.slider.value = min(max(index, 0), self.slider.max)
+
+    def _on_slider(self, change: dict[str, Any]) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        step = self.step
+        self.back.disabled = self.slider.value <= 0
+        self.forward.disabled = self.slider.value >= self.slider.max
+        if step is None:
+            self.position.value = "no steps"
+        else:
+            self.position.value = (
+                f"step {self.slider.value + 1} of {len(self.steps)} · "
+                f"recv() {step.chunk_index + 1} of {len(self.chunks)}"
+            )
+        self.picture.value = _HIDE_FALLBACK + self.static_html()
+
+    # -- static forms -----------------------------------------------------------------------
+
+    def static_html(self) -> str:
+        step = self.step
+        if step is None:
+            return f'{STYLE}<div class="fcv"><p class="fcv-why">Nothing to replay: ' \
+                   "no bytes arrived.</p></div>"
+        return render_step_html(step, byteorder=self.byteorder)
+
+    def static_text(self) -> str:
+        step = self.step
+        if step is None:
+            return "Nothing to replay: no bytes arrived."
+        return f"step {self.slider.value + 1} of {len(self.steps)}\n" + render_step_text(
+            step, byteorder=self.byteorder)
+
+
+def _parse_cuts(text: str) -> list[int]:
+    """Cut positions typed by a learner: integers separated by commas or spaces."""
+    pieces = [piece for piece in re.split(r"[,\s;]+", text.strip()) if piece]
+    cuts = []
+    for piece in pieces:
+        if not piece.isdigit():
+            raise ValueError(f"{piece!r} is not a byte position (a whole number)")
+        cuts.append(int(piece))
+    return cuts
+
+
+def _parse_messages(text: str) -> list[bytes]:
+    return [line.encode("utf-8") for line in text.split("\n")]
+
+
+class ChunkExplorer(_StaticFallback, widgets.VBox):
+    """Cut the same stream in different places and watch the same frames come out.
+
+    ``messages`` are encoded with ``header_size``-byte length headers into one
+    stream. Move the cut sliders (or type the cut positions, or pick a number
+    of chunks and a seed), and the stream is replayed at once. The "broken
+    decoder" switch replays the same cutting through ``NoLoopDecoder``, whose
+    missing ``while`` loop leaves whole frames stuck in the buffer.
+    """
+
+    def __init__(
+        self,
+        messages: Sequence[BytesLike] = WORKED_EXAMPLE_MESSAGES,
+        header_size: int = 1,
+        *,
+        byteorder: ByteOrder = "big",
+    ) -> None:
+        self.byteorder = byteorder
+        self.messages = [as_bytes(message) for message in messages]
+        self.header_size = header_size
+        self.stream = self._encode()
+        self.error = ""
+        wide = widgets.Layout(width="420px")
+        style = {"description_width": "8em"}
+        self.mode = widgets.ToggleButtons(
+            options=[("Move the cuts", "cuts"), ("Random cuts", "random")], value="cuts",
+            description="Cutting", style=style,
+            tooltips=["Choose where each recv() ends", "Let a seed choose the cuts"])
+        self.header = widgets.ToggleButtons(
+            options=[("1 byte", 1), ("4 bytes", 4)], value=header_size if header_size in (1, 4)
+            else 1, description="Header", style=style,
+            tooltips=["A one-byte length header", "A four-byte big-endian length header"])
+        self.broken = widgets.Checkbox(value=False, indent=False,
+                                       description="Broken decoder: no while loop")
+        self.cut_text = widgets.Text(description="Cut at", style=style, layout=wide,
+                                     continuous_update=False,
+                                     placeholder="byte positions, e.g. 3, 6, 10")
+        self.add_cut = widgets.Button(description="Add a cut", icon="plus",
+                                      tooltip="Add one more cut", layout=widgets.Layout(
+                                          width="auto"))
+        self.remove_cut = widgets.Button(description="Remove a cut", icon="minus",
+                                         tooltip="Remove the last cut", layout=widgets.Layout(
+                                             width="auto"))
+        self.cut_sliders_box = widgets.VBox()
+        self.chunk_count = widgets.IntSlider(value=4, min=1, max=1, description="Chunks",
+                                             style=style, layout=wide)
+        self.seed = widgets.IntSlider(value=0, min=0, max=999, description="Seed", style=style,
+                                      layout=wide)
+        self.message_text = widgets.Textarea(
+            value="\n".join(m.decode("utf-8", "backslashreplace") for m in self.messages),
+            description="Messages", style=style, continuous_update=False,
+            placeholder="one message per line", layout=widgets.Layout(width="420px",
+                                                                      height="5.5em"))
+        self.status = widgets.HTML()
+        self.replay = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.player = ReassemblyPlayer([], header_size=self.header_size, byteorder=byteorder)
+        stepper = widgets.Accordion(children=[self.player], selected_index=None)
+        stepper.set_title(0, "Step through this cutting, decision by decision")
+        self.cut_controls = widgets.VBox([
+            widgets.HBox([self.cut_text, self.add_cut, self.remove_cut]),
+            self.cut_sliders_box,
+        ])
+        self.random_controls = widgets.VBox([self.chunk_count, self.seed])
+        options = widgets.Accordion(children=[widgets.VBox([self.header, self.message_text])],
+                                    selected_index=None)
+        options.set_title(0, "Options: header size, your own messages")
+        super().__init__([self.mode, self.cut_controls, self.random_controls, self.broken,
+                          options, self.status, self.replay, stepper])
+        self.add_class("fcv-explorer")
+        self._cut_sliders: list[widgets.IntSlider] = []
+        self._quiet = False
+        self._set_cuts(self._default_cuts())
+        self.chunk_count.value = min(4, max(len(self.stream), 1))
+        for control in (self.mode, self.broken, self.chunk_count, self.seed):
+            control.observe(self._on_change, names="value")
+        self.header.observe(self._on_stream_change, names="value")
+        self.message_text.observe(self._on_stream_change, names="value")
+        self.cut_text.observe(self._on_cut_text, names="value")
+        self.add_cut.on_click(self._on_add_cut)
+        self.remove_cut.on_click(self._on_remove_cut)
+        self.replay_now()
+
+    # -- the stream and its cuts ------------------------------------------------------------
+
+    def _encode(self) -> bytes:
+        return b"".join(encode_length_prefixed(m, self.header_size, self.byteorder)
+                        for m in self.messages)
+
+    def _default_cuts(self) -> list[int]:
+        if self.stream == b"".join(WORKED_EXAMPLE_CHUNKS):
+            return cuts_of(WORKED_EXAMPLE_CHUNKS)
+        size = len(self.stream)
+        return sorted({size * k // 4 for k in (1, 2, 3)} & set(range(1, size)))
+
+    @property
+    def cuts(self) -> list[int]:
+        """The cut positions in use (sorted, no repeats), whatever the mode."""
+        return cuts_of(self.chunks)
+
+    def _slider_cuts(self) -> list[int]:
+        return [slider.value for slider in self._cut_sliders]
+
+    def _set_cuts(self, cuts: Sequence[int]) -> None:
+        """Make one slider per cut (at most ``MAX_CUT_SLIDERS``) and show them as text."""
+        size = len(self.stream)
+        inside = sorted({cut for cut in cuts if 0 < cut < size})[:MAX_CUT_SLIDERS]
+        for slider in self._cut_sliders:
+            slider.unobserve(self._on_change, names="value")
+        self._cut_sliders = [
+            widgets.IntSlider(value=cut, min=1, max=size - 1, description=f"Cut {number + 1}",
+                              style={"description_width": "8em"},
+                              layout=widgets.Layout(width="420px"))
+            for number, cut in enumerate(inside)
+        ]
+        for slider in self._cut_sliders:
+            slider.observe(self._on_change, names="value")
+        self.cut_sliders_box.children = self._cut_sliders
+        self._show_cut_text(inside)
+
+    def _show_cut_text(self, cuts: Sequence[int]) -> None:
+        self._quiet = True
+        try:
+            self.cut_text.value = ", ".join(map(str, sorted(set(cuts))))
+        finally:
+            self._quiet = False
+
+    @property
+    def cut_sliders(self) -> list[widgets.IntSlider]:
+        """The sliders of the "move the cuts" mode, one per cut."""
+        return list(self._cut_sliders)
+
+    # -- reacting to the controls -----------------------------------------------------------
+
+    def _on_change(self, change: dict[str, Any]) -> None:
+        self.replay_now()
+
+    def _on_stream_change(self, change: dict[str, Any]) -> None:
+        self.header_size = self.header.value
+        if change["owner"] is self.message_text:
+            self.messages = _parse_messages(self.message_text.value)
+        old_cuts = self._slider_cuts()
+        self.stream = self._encode()
+        self._set_cuts(old_cuts)
+        self.replay_now()
+
+    def _on_cut_text(self, change: dict[str, Any]) -> None:
+        if self._quiet:
+            return
+        try:
+            cuts = _parse_cuts(self.cut_text.value)
+            outside = [cut for cut in cuts if not 0 < cut < len(self.stream)]
+            if outside:
+                raise ValueError(f"{outside[0]} is not inside the {len(self.stream)}-byte "
+                                 f"stream (cuts go from 1 to {len(self.stream) - 1})")
+        except ValueError as error:
+            self.error = f"Cuts not changed: {error}."
+            self._show_cut_text(self._slider_cuts())
+            self._render_status()
+            return
+        self.error = ""
+        self._set_cuts(cuts)
+        self.replay_now()
+
+    def _on_add_cut(self, _: widgets.Button) -> None:
+        cuts = self._slider_cuts()
+        free = [pos for pos in range(1, len(self.stream)) if pos not in cuts]
+        if not free or len(cuts) >= MAX_CUT_SLIDERS:
+            return
+        self._set_cuts([*cuts, free[len(free) // 2]])
+        self.replay_now()
+
+    def _on_remove_cut(self, _: widgets.Button) -> None:
+        self._set_cuts(self._slider_cuts()[:-1])
+        self.replay_now()
+
+    # -- the replay -------------------------------------------------------------------------
+
+    def _chunking(self) -> list[bytes]:
+        if not self.stream:
+            return []
+        if self.mode.value == "random":
+            count = min(self.chunk_count.value, len(self.stream))
+            return random_split(self.stream, self.seed.value, count)
+        return split_at(self.stream, self._slider_cuts())
+
+    def decoder(self) -> TraceableDecoder | None:
+        """The decoder the replay uses: ``None`` (the reference one) or the broken one."""
+        if self.broken.value:
+            return NoLoopDecoder(self.header_size, self.byteorder)
+        return None
+
+    def replay_now(self) -> None:
+        """Cut the stream as the controls say, replay it, and redraw everything."""
+        self.chunk_count.max = max(min(len(self.stream), MAX_RANDOM_CHUNKS), 1)
+        self.cut_controls.layout.display = "none" if self.mode.value == "random" else None
+        self.random_controls.layout.display = None if self.mode.value == "random" else "none"
+        self.add_cut.disabled = len(self._cut_sliders) >= min(MAX_CUT_SLIDERS,
+                                                              max(len(self.stream) - 1, 0))
+        self.remove_cut.disabled = not self._cut_sliders
+        self.chunks = self._chunking()
+        if self.mode.value == "cuts":
+            self._show_cut_text(self._slider_cuts())
+        self.player.load(self.chunks, self.header_size, decoder=self.decoder(), at_end=True)
+        self.steps = self.player.steps
+        self._render_status()
+        self.replay.value = _HIDE_FALLBACK + self.static_html()
+
+    @property
+    def frames(self) -> tuple[bytes, ...]:
+        """The frames the replay delivered, in order."""
+        return self.steps[-1].frames if self.steps else ()
+
+    @property
+    def stuck(self) -> bytes:
+        """The bytes left in the decoder's buffer when the stream ended."""
+        return self.steps[-1].buffer if self.steps else b""
+
+    def _render_status(self) -> None:
+        same = list(self.frames) == self.messages
+        verdict = ("every message came out whole" if same else
+                   f"{len(self.frames)} of {len(self.messages)} messages came out, "
+                   f"{len(self.stuck)} bytes stuck in the buffer")
+        if same and self.broken.value and self.chunks:
+            verdict += (" (this cutting never completes two frames in one recv(), so the "
+                        "missing loop goes unnoticed: try fewer, bigger chunks)")
+        text = (f"<b>{len(self.chunks)} recv() calls</b>, cut at "
+                f"{', '.join(map(str, self.cuts)) or 'nowhere'}: {verdict}.")
+        if self.error:
+            text += f'<br><span role="alert">{html.escape(self.error)}</span>'
+        self.status.value = text
+
+    # -- static forms -----------------------------------------------------------------------
+
+    def _note(self) -> str:
+        kind = "the broken decoder (no while loop)" if self.broken.value else "the decoder"
+        return (f"{len(self.messages)} messages, {self.header_size}-byte headers, "
+                f"{len(self.stream)} bytes, cut into {len(self.chunks)} chunks, "
+                f"replayed through {kind}")
+
+    def static_html(self) -> str:
+        return render_replay_html(self.chunks, self.steps, self.messages,
+                                  byteorder=self.byteorder, note=self._note())
+
+    def static_text(self) -> str:
+        lines = [self._note() + ":"]
+        for chunk in self.chunks[:MAX_RANDOM_CHUNKS]:
+            lines.append(f"  recv() -> {chunk!r}")
+        lines.append(f"frames out: {list(self.frames)!r}")
+        if self.stuck:
+            lines.append(f"stuck in the buffer: {self.stuck!r}")
+        return "\n".join(lines)
