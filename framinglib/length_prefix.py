@@ -177,7 +177,9 @@ class LengthPrefixDecoder:
         buffer = self._buffer
         header_size = self.header_size
         held = len(buffer) - len(data)  # what the buffer held before ``data``
-        if held < header_size:
+        stop = self._need
+        if stop == header_size:
+            # The header is whole only now (or it was refused before, and is again).
             (length,) = self._unpack_from(buffer)
             if length > self.max_frame_size:
                 raise self._too_large(length, [])
@@ -187,8 +189,6 @@ class LengthPrefixDecoder:
                     self._start_gathering(bytes(buffer), 0)
                     buffer.clear()
                 return []
-        else:
-            stop = self._need
         if stop - header_size < _VIEW_ABOVE:
             frames = [bytes(buffer[header_size:stop])]
         else:
