@@ -48,7 +48,13 @@ class DelimiterDecoder:
         return len(self._buffer)
 
     def feed(self, data: BytesLike) -> list[bytes]:
-        """Add ``data`` to the stream; return every frame it completed, in order."""
+        """Add ``data`` to the stream; return every frame it completed, in order.
+
+        Raises ``FrameTooLargeError`` once a frame is known to be longer than
+        ``max_frame_size``: a completed one, or unterminated bytes that can no
+        longer be the start of a delimiter. Frames completed earlier in the same
+        call are on the exception as ``frames``.
+        """
         buffer = self._buffer
         buffer += as_bytes(data)
         delimiter = self.delimiter
@@ -65,10 +71,16 @@ class DelimiterDecoder:
                 self._fail(start, found - start, frames)
             frames.append(bytes(buffer[start:found]))
             start = search_from = found + width
-        # The last width-1 bytes may be the front of a delimiter: search them again.
-        self._searched = max(start, len(buffer) - width + 1)
-        if self._searched - start > limit:
-            self._fail(start, self._searched - start, frames)
+        # Only the longest tail that could still begin a delimiter needs a second look;
+        # every byte before it certainly belongs to the unfinished frame.
+        searched = len(buffer)
+        for size in range(min(width - 1, searched - start), 0, -1):
+            if buffer.endswith(delimiter[:size]):
+                searched -= size
+                break
+        self._searched = searched
+        if searched - start > limit:
+            self._fail(start, searched - start, frames)
         del buffer[:start]
         self._searched -= start
         return frames

@@ -24,7 +24,8 @@ class FixedSizeDecoder:
         if size < 1:
             raise ValueError(f"size must be at least 1, not {size}")
         self.size = size
-        self._buffer = b""
+        # Less than one frame: the bytes of the frame in progress.
+        self._buffer = bytearray()
 
     @property
     def buffered(self) -> int:
@@ -33,18 +34,37 @@ class FixedSizeDecoder:
 
     def feed(self, data: BytesLike) -> list[bytes]:
         """Add ``data`` to the stream; return every frame it completed, in order."""
-        data = self._buffer + as_bytes(data) if self._buffer else as_bytes(data)
+        buffer = self._buffer
         size = self.size
-        whole = len(data) - len(data) % size
-        self._buffer = data[whole:]
-        return [data[pos : pos + size] for pos in range(0, whole, size)]
+        frames: list[bytes] = []
+        if buffer:
+            # Appending, not concatenating into a new object, keeps a stream cut
+            # finer than its frames linear.
+            try:
+                buffer += data
+            except TypeError:
+                buffer += as_bytes(data)  # a non-contiguous view, or a clear TypeError
+            if len(buffer) < size:
+                return frames
+            data = as_bytes(data)
+            pos = size - (len(buffer) - len(data))  # where the next frame starts in ``data``
+            frames.append(bytes(buffer[:size]))
+            buffer.clear()
+        else:
+            data = as_bytes(data)
+            pos = 0
+        whole = len(data) - (len(data) - pos) % size
+        frames += [data[start : start + size] for start in range(pos, whole, size)]
+        if whole < len(data):
+            buffer += memoryview(data)[whole:]
+        return frames
 
     def close(self) -> None:
         """Mark the end of the stream; raise ``IncompleteFrameError`` if a partial frame is held."""
         if self._buffer:
             raise IncompleteFrameError(
                 f"stream ended inside a frame: {len(self._buffer)} of {self.size} bytes received",
-                partial=self._buffer,
+                partial=bytes(self._buffer),
                 expected=self.size,
             )
 
