@@ -1,0 +1,1 @@
+"""The course's checks, one module per graded task (see ``grader.tasks`` for the registry)."""

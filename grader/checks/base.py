@@ -1,0 +1,84 @@
+"""What a check is: the cases it runs, the points it is worth, how it judges a report.
+
+A ``Check`` makes ``Probe``s for a seed. A probe is one case for the child
+(plain JSON, no expected values in it) plus a ``judge`` that turns the child's
+report into a ``Failure`` or ``None``. Judges run in the grader's process, on
+plain data, with expected values the child never sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Check", "Failure", "Probe", "describe_error", "learner_traceback"]
+
+
+@dataclass
+class Failure:
+    """One failed check, with the smallest input found that shows it."""
+
+    check: str
+    message: str
+    hint: str = ""
+    chunks: list[bytes] = field(default_factory=list)
+    expected: list[bytes] = field(default_factory=list)
+    received: list[bytes] = field(default_factory=list)
+    #: The learner's own traceback lines (never grader code), or "".
+    traceback: str = ""
+    header_size: int = 4
+    #: The child's report of the exception behind this failure, for ``learner_traceback``.
+    error: dict[str, Any] | None = None
+
+
+Judge = Callable[[dict[str, Any]], Failure | None]
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One case for the child and how to judge what it reports.
+
+    ``size`` orders failing probes: the smallest is the one shown. ``shrink``
+    proposes smaller variants of a failing probe (property-based checks).
+    """
+
+    payload: dict[str, Any]
+    judge: Judge
+    size: tuple[int, ...] = ()
+    timeout: float = 2.0
+    shrink: Callable[[], list[Probe]] | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    """A named, separately scored property of an answer."""
+
+    name: str
+    points: float
+    summary: str
+    hint: str
+    probes: Callable[[str], list[Probe]]
+
+
+def learner_traceback(error: dict[str, Any], source: str, prelude_lines: int = 0) -> str:
+    """Render the learner's own frames of a reported error, quoting only the learner's source."""
+    lines = source.splitlines()
+    out = []
+    for lineno, function in error.get("frames", []):
+        if not isinstance(lineno, int):
+            continue
+        text = lines[lineno - 1].strip() if 0 < lineno <= len(lines) else ""
+        where = "your cell" if function == "<module>" else f"{function}()"
+        out.append(f"  line {lineno}, in {where}: {text}")
+    name = error.get("name", "error")
+    message = error.get("message", "")
+    out.append(f"{name}: {message}" if message else str(name))
+    return "\n".join(out)
+
+
+def describe_error(error: dict[str, Any]) -> str:
+    """A short phrase for a reported exception: ``ValueError('bad header')``."""
+    name = error.get("name", "an exception")
+    message = error.get("message", "")
+    return f"{name}({message!r})" if message else f"{name}"

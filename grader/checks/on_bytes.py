@@ -1,0 +1,253 @@
+"""Checks for lesson 3's ``on_bytes(chunk)``: reassembling 4-byte length-prefixed frames.
+
+Every check feeds whole streams, one ``on_bytes`` call per chunk, to a fresh run of
+the answer's source, and compares what reached ``handle`` after each call with
+what the bytes so far complete (``streams.expected_calls``).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from framinglib import WORKED_EXAMPLE_MESSAGES, split_at, split_every
+
+from .base import Check, Probe
+from .streams import HEADER_SIZE, Stream, encode, random_streams, stream_probe
+
+__all__ = ["CHECKS", "WORKED_EXAMPLE"]
+
+#: The worked example with the task's 4-byte headers: 21 bytes on the wire.
+WORKED_EXAMPLE = encode(WORKED_EXAMPLE_MESSAGES)
+
+LESSON = "Lesson 3"
+
+
+def _probes(
+    name: str, hint: str, deliveries: list[list[bytes]], aspect: str = "frames", timeout=2.0
+) -> list[Probe]:
+    return [
+        stream_probe(chunks, aspect, check=name, hint=hint, timeout=timeout)
+        for chunks in deliveries
+    ]
+
+
+def _header_positions(payloads: list[bytes]) -> list[int]:
+    positions, offset = [], 0
+    for payload in payloads:
+        positions.append(offset)
+        offset += HEADER_SIZE + len(payload)
+    return positions
+
+
+# ---------------------------------------------------------------- the checks
+
+_WORKED_HINT = (
+    f"{LESSON}: bytes arrive in chunks that ignore frame boundaries; keep what you have in "
+    "`buffer` and hand a frame over only when all of its bytes are there."
+)
+
+
+def _worked_example(seed: str) -> list[Probe]:
+    inner = range(1, len(WORKED_EXAMPLE))
+    deliveries = [[WORKED_EXAMPLE]]
+    for count in (1, 2, 3):
+        deliveries += [
+            split_at(WORKED_EXAMPLE, cuts) for cuts in itertools.combinations(inner, count)
+        ]
+    deliveries.append(split_every(WORKED_EXAMPLE, 1))
+    return _probes("worked_example", _WORKED_HINT, deliveries)
+
+
+_HEADER_HINT = (
+    f"{LESSON}: a header can arrive in pieces too; wait until all 4 header bytes are in the "
+    "buffer before reading the length (int.from_bytes(..., 'big'))."
+)
+
+
+def _header_splits(seed: str) -> list[Probe]:
+    deliveries = []
+    for payloads in (list(WORKED_EXAMPLE_MESSAGES), [b"x" * 256, b"ok"], [b"y" * 70_000]):
+        stream = encode(payloads)
+        for start in _header_positions(payloads):
+            for count in (1, 2, 3):
+                for offsets in itertools.combinations((1, 2, 3), count):
+                    deliveries.append(split_at(stream, [start + o for o in offsets]))
+    return _probes("header_splits", _HEADER_HINT, deliveries)
+
+
+_COALESCED_HINT = (
+    f"{LESSON}: one chunk can hold many frames; the while loop must drain every complete "
+    "frame the buffer holds before on_bytes returns."
+)
+
+
+def _coalesced(seed: str) -> list[Probe]:
+    many = [bytes([65 + i % 26]) * (i % 7) for i in range(60)]
+    deliveries = [
+        [WORKED_EXAMPLE],
+        [encode(many)],
+        [encode([b"a"] * 500)],
+        [WORKED_EXAMPLE[:3], WORKED_EXAMPLE[3:]],
+        [encode(many[:30]), encode(many[30:])],
+    ]
+    return _probes("coalesced", _COALESCED_HINT, deliveries)
+
+
+_BYTE_HINT = (
+    f"{LESSON}: with one byte per call, most calls complete nothing; on_bytes must keep the "
+    "partial header or payload and return without handing anything over."
+)
+
+
+def _byte_at_a_time(seed: str) -> list[Probe]:
+    streams = [WORKED_EXAMPLE, encode([b"", b"z" * 40, b""]), encode([bytes(range(256))])]
+    return _probes("byte_at_a_time", _BYTE_HINT, [split_every(s, 1) for s in streams])
+
+
+_ZERO_HINT = (
+    f"{LESSON}: a header announcing 0 bytes is a whole frame by itself: handle(b'') must be "
+    "called for it, even when it is the last thing in the stream."
+)
+
+
+def _zero_length(seed: str) -> list[Probe]:
+    cases = [
+        [b""],
+        [b"", b""],
+        [b"a", b""],
+        [b"", b"a"],
+        [b"abc", b"", b"hi"],
+        [b"", b"", b"x", b""],
+    ]
+    deliveries = []
+    for payloads in cases:
+        stream = encode(payloads)
+        deliveries += [
+            [stream],
+            split_every(stream, 1),
+            split_every(stream, 4),
+            split_every(stream, 3),
+        ]
+    return _probes("zero_length", _ZERO_HINT, deliveries)
+
+
+_LARGE_HINT = (
+    f"{LESSON}: the length is all 4 header bytes read big-endian, so 256 is "
+    "b'\\x00\\x00\\x01\\x00' and frames can be far longer than 255 or 65,535 bytes."
+)
+
+
+def _large_payloads(seed: str) -> list[Probe]:
+    deliveries = []
+    for size in (255, 256, 65_535, 65_536, 70_000):
+        payload = bytes(i * 7 % 251 for i in range(size))
+        stream = encode([payload, b"end"])
+        deliveries += [[stream], split_every(stream, 1460), split_at(stream, [2, 4, size // 2])]
+    return _probes("large_payloads", _LARGE_HINT, deliveries, timeout=4.0)
+
+
+_BOUNDARY_HINT = (
+    f"{LESSON}: after a frame is taken out, whatever follows it in the buffer is the start "
+    "of the next frame; keep it, and return when the buffer is empty."
+)
+
+
+def _boundaries(seed: str) -> list[Probe]:
+    first, second, third = (encode([m]) for m in WORKED_EXAMPLE_MESSAGES)
+    deliveries = [
+        [first, second, third],  # every chunk ends exactly at a frame's end
+        [first + second[:2], second[2:] + third],  # a chunk completes a frame and starts the next
+        [first[:5], first[5:] + second + third[:1], third[1:]],
+        [first + second[:5], second[5:] + third[:6], third[6:]],
+        [first[:-1], first[-1:] + second[:-1], second[-1:] + third],
+    ]
+    return _probes("boundaries", _BOUNDARY_HINT, deliveries)
+
+
+_EMPTY_HINT = (
+    f"{LESSON}: on_bytes(b'') adds nothing: the while loop must stop when the buffer holds "
+    "no complete frame, even if the chunk was empty."
+)
+
+
+def _empty_chunk(seed: str) -> list[Probe]:
+    deliveries = [
+        [b""],
+        [b"", WORKED_EXAMPLE, b""],
+        [WORKED_EXAMPLE[:6], b"", WORKED_EXAMPLE[6:]],
+        [WORKED_EXAMPLE[:2], b"", WORKED_EXAMPLE[2:]],
+    ]
+    return _probes("empty_chunk", _EMPTY_HINT, deliveries)
+
+
+_TYPE_HINT = (
+    f"{LESSON}: handle must receive bytes. A slice of a bytearray is a bytearray; wrap it as "
+    "bytes(buffer[start:end]) before handing it over."
+)
+
+
+def _frame_type(seed: str) -> list[Probe]:
+    deliveries = [[WORKED_EXAMPLE], split_every(WORKED_EXAMPLE, 5), [encode([b"", b"q" * 300])]]
+    return _probes("frame_type", _TYPE_HINT, deliveries, aspect="types")
+
+
+_BUFFER_HINT = (
+    f"{LESSON}: after on_bytes returns, `buffer` should hold only the bytes of the frame not "
+    "yet complete: remove each frame from it (del buffer[:end]) as you hand it over."
+)
+
+
+def _buffer_trimmed(seed: str) -> list[Probe]:
+    deliveries = [
+        split_every(WORKED_EXAMPLE, 1),
+        split_every(WORKED_EXAMPLE, 5),
+        [WORKED_EXAMPLE],
+        [encode([b"r" * 3000]) + WORKED_EXAMPLE[:6], WORKED_EXAMPLE[6:]],
+    ]
+    return _probes("buffer_trimmed", _BUFFER_HINT, deliveries, aspect="buffer")
+
+
+_RANDOM_HINT = (
+    f"{LESSON}: replay the smallest failing stream shown here through your on_bytes by hand "
+    "(or in the ReassemblyPlayer) and compare with the frames it should give."
+)
+
+
+def _random(seed: str) -> list[Probe]:
+    return [
+        stream_probe(s.chunks, "frames", check="random_streams", hint=_RANDOM_HINT, stream=s)
+        for s in random_streams(f"on_bytes/{seed}", 60)
+    ]
+
+
+CHECKS: tuple[Check, ...] = (
+    Check(
+        "worked_example",
+        2,
+        "every cutting of the worked example into up to 4 chunks, and byte by byte",
+        _WORKED_HINT,
+        _worked_example,
+    ),
+    Check("header_splits", 1, "every split of every header", _HEADER_HINT, _header_splits),
+    Check("coalesced", 1, "many frames in one chunk", _COALESCED_HINT, _coalesced),
+    Check("byte_at_a_time", 1, "one byte per call", _BYTE_HINT, _byte_at_a_time),
+    Check("zero_length", 1, "frames with an empty payload, also last", _ZERO_HINT, _zero_length),
+    Check("large_payloads", 1, "payloads of 255 to 70,000 bytes", _LARGE_HINT, _large_payloads),
+    Check(
+        "boundaries", 1, "chunks that end at, or straddle, frame ends", _BOUNDARY_HINT, _boundaries
+    ),
+    Check("empty_chunk", 1, "an empty chunk changes nothing", _EMPTY_HINT, _empty_chunk),
+    Check("frame_type", 1, "frames reach handle as bytes", _TYPE_HINT, _frame_type),
+    Check(
+        "buffer_trimmed", 1, "buffer keeps only the unfinished tail", _BUFFER_HINT, _buffer_trimmed
+    ),
+    Check(
+        "random_streams",
+        2,
+        "random payloads and chunkings (seeded per student)",
+        _RANDOM_HINT,
+        _random,
+    ),
+)
+
+__all__ += ["Stream"]

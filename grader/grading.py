@@ -1,0 +1,240 @@
+"""Grade one task's answer source: run its checks in a sandboxed child, score by named check.
+
+``grade_source`` never runs learner code in the calling process. It sends the
+cases to ``grader.runner``, judges the plain reports with the checks' own
+expected values, keeps the smallest failing input of each failed check (and
+shrinks property-based failures further), and scores the checks that passed.
+"""
+
+from __future__ import annotations
+
+import ast
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from .checks.base import Check, Failure, Probe, describe_error, learner_traceback
+from .checks.streams import escape
+from .runner import Case, Outcome, run_cases
+from .sandbox import Limits
+from .tasks import TASKS, Task
+
+__all__ = ["Failure", "TaskResult", "answer_sources", "grade_source"]
+
+_LOAD_GROUP = "__load__"
+#: Time a grading run may spend making one failure smaller.
+SHRINK_BUDGET_SECONDS = 4.0
+#: Candidates tried per shrinking round (one child process per round).
+_SHRINK_BATCH = 80
+
+
+@dataclass
+class TaskResult:
+    """The outcome of grading one task: points per named check, and what failed."""
+
+    task: str
+    score: float
+    max_score: float
+    failures: list[Failure] = field(default_factory=list)
+    passed: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON: bytes as escaped text (long values shortened)."""
+        return {
+            "score": self.score,
+            "max_score": self.max_score,
+            "passed": list(self.passed),
+            "failures": [_failure_json(f) for f in self.failures],
+        }
+
+
+def _failure_json(failure: Failure) -> dict[str, Any]:
+    return {
+        "check": failure.check,
+        "message": failure.message,
+        "hint": failure.hint,
+        "chunks": [escape(c, 80) for c in failure.chunks],
+        "expected": [escape(f, 80) for f in failure.expected],
+        "received": [escape(f, 80) for f in failure.received],
+        "traceback": failure.traceback,
+    }
+
+
+def grade_source(
+    task: str,
+    source: str,
+    seed: str = "",
+    *,
+    limits: Limits | None = None,
+    isolate: bool = True,
+) -> TaskResult:
+    """Run every check of ``task`` on ``source`` in a sandboxed child and score it.
+
+    ``seed`` (a student id, say) varies the property-based cases. Raises
+    ``KeyError`` for an unknown task name.
+    """
+    spec = TASKS[task]
+    problem = _static_problem(spec, source)
+    if problem is not None:
+        return _all_failed(spec, problem)
+    plan = [(check, probe) for check in spec.checks for probe in check.probes(seed)]
+    cases = [Case(_LOAD_GROUP, {"driver": "load", "name": spec.name}, timeout=5.0)]
+    cases += [Case(check.name, probe.payload, probe.timeout) for check, probe in plan]
+    outcomes = run_cases(
+        source,
+        cases,
+        prelude=spec.prelude,
+        limits=limits,
+        isolate=isolate,
+        fatal_groups=frozenset({_LOAD_GROUP}),
+    )
+    load_problem = _load_problem(spec, outcomes[0], source)
+    if load_problem is not None:
+        return _all_failed(spec, load_problem)
+    found: dict[str, list[tuple[Probe, Failure, bool]]] = {}
+    for (check, probe), outcome in zip(plan, outcomes[1:], strict=True):
+        verdict = _verdict(check, probe, outcome)
+        if verdict is not None:
+            found.setdefault(check.name, []).append(verdict)
+    failures, passed = [], []
+    budget_end = time.monotonic() + SHRINK_BUDGET_SECONDS
+    for check in spec.checks:
+        if check.name not in found:
+            passed.append(check.name)
+            continue
+        # Judged failures beat timeouts (they say more); then the smallest input wins.
+        probe, failure, judged = min(found[check.name], key=lambda f: (not f[2], f[0].size))
+        if judged and probe.shrink is not None:
+            failure = _shrink(spec, source, probe, failure, limits, isolate, budget_end)
+        if failure.error is not None:
+            failure.traceback = learner_traceback(failure.error, source)
+        failures.append(failure)
+    score = float(sum(c.points for c in spec.checks if c.name in passed))
+    return TaskResult(spec.name, score, spec.points, failures, passed)
+
+
+def _verdict(check: Check, probe: Probe, outcome: Outcome) -> tuple[Probe, Failure, bool] | None:
+    if outcome.status == "ok":
+        assert outcome.report is not None
+        failure = probe.judge(outcome.report)
+        return None if failure is None else (probe, failure, True)
+    if outcome.status == "skipped":
+        return None
+    if outcome.status == "timeout":
+        message = (
+            f"Your code did not finish within {probe.timeout:g} s on this input and was stopped "
+            "(an endless loop?); the rest of this check was not run"
+        )
+    else:
+        message = f"Running your code on this input failed: {outcome.detail}"
+    chunks = [bytes.fromhex(c) for c in probe.payload.get("chunks", [])]
+    return probe, Failure(check.name, message, check.hint, chunks=chunks), False
+
+
+def _shrink(
+    spec: Task,
+    source: str,
+    probe: Probe,
+    failure: Failure,
+    limits: Limits | None,
+    isolate: bool,
+    budget_end: float,
+) -> Failure:
+    """Replace a failing probe by simpler ones that still fail, while time allows."""
+    while probe.shrink is not None and time.monotonic() < budget_end:
+        candidates = sorted(probe.shrink(), key=lambda p: p.size)[:_SHRINK_BATCH]
+        if not candidates:
+            break
+        cases = [Case(f"candidate-{i}", c.payload, c.timeout) for i, c in enumerate(candidates)]
+        outcomes = run_cases(source, cases, prelude=spec.prelude, limits=limits, isolate=isolate)
+        best = None
+        for candidate, outcome in zip(candidates, outcomes, strict=True):
+            if outcome.status != "ok" or outcome.report is None:
+                continue
+            found = candidate.judge(outcome.report)
+            if found is not None:
+                best = (candidate, found)
+                break  # candidates are sorted: the first failure is the smallest
+        if best is None:
+            break
+        probe, failure = best
+    return failure
+
+
+def _static_problem(spec: Task, source: str) -> str | None:
+    """Why the source cannot be graded at all (syntax, or the task's name not defined), if so."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as error:
+        return f"Your answer has a syntax error on line {error.lineno}: {error.msg}"
+    if spec.name not in defined_names(tree):
+        return f"Your answer does not define `{spec.name}` at the top level of the cell"
+    return None
+
+
+def defined_names(tree: ast.Module) -> set[str]:
+    """Names a module binds at top level (functions, classes, assignments, imports)."""
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return names
+
+
+def _load_problem(spec: Task, outcome: Outcome, source: str) -> Failure | None:
+    report = outcome.report or {}
+    if outcome.status == "timeout":
+        message = "Running your cell did not finish (an endless loop at the top level?)"
+    elif outcome.status != "ok":
+        message = f"Running your cell failed: {outcome.detail}"
+    elif report.get("error"):
+        error = report["error"]
+        failure = Failure(
+            "answer", f"Running your cell raised {describe_error(error)}", error=error
+        )
+        failure.traceback = learner_traceback(error, source)
+        return failure
+    elif not report.get("defined"):
+        message = f"After running your cell, `{spec.name}` is not defined"
+    else:
+        return None
+    return Failure("answer", message)
+
+
+def _all_failed(spec: Task, problem: str | Failure) -> TaskResult:
+    failure = problem if isinstance(problem, Failure) else Failure("answer", problem)
+    failure.hint = failure.hint or f"Define `{spec.name}` in the answer cell and run it."
+    return TaskResult(spec.name, 0.0, spec.points, [failure], [])
+
+
+def answer_sources(notebook: Any) -> dict[str, str]:
+    """Map each graded task to its answer source in ``notebook`` (an nbformat NotebookNode).
+
+    Cells tagged ``<task>-answer`` by nbgrader win; when metadata was stripped, the
+    last code cell that defines the task's name at top level is used.
+    """
+    by_id: dict[str, str] = {}
+    by_definition: dict[str, str] = {}
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        if isinstance(source, list):
+            source = "".join(source)
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+        if grade_id.endswith("-answer") and grade_id[: -len("-answer")] in TASKS:
+            by_id[grade_id[: -len("-answer")]] = source
+            continue
+        try:
+            names = defined_names(ast.parse(source))
+        except SyntaxError:
+            continue
+        for name in names & TASKS.keys():
+            by_definition[name] = source
+    return {**by_definition, **by_id}
