@@ -91,7 +91,8 @@ class ReassemblyPlayer(_StaticFallback, widgets.VBox):
         interval: int = 1500,
     ) -> None:
         self.byteorder = byteorder
-        self.play = widgets.Play(value=0, min=0, max=0, step=1, interval=interval,
+        # The play control and the slider count steps from 1, as the position label does.
+        self.play = widgets.Play(value=1, min=1, max=1, step=1, interval=interval,
                                  description="Play", show_repeat=False,
                                  tooltip="Play the steps one after another")
         self.back = widgets.Button(description="Back", icon="step-backward",
@@ -100,14 +101,14 @@ class ReassemblyPlayer(_StaticFallback, widgets.VBox):
         self.forward = widgets.Button(description="Step", icon="step-forward",
                                       tooltip="Go forward one step",
                                       layout=widgets.Layout(width="auto"))
-        self.slider = widgets.IntSlider(value=0, min=0, max=0, description="Step",
+        self.slider = widgets.IntSlider(value=1, min=1, max=1, description="Step",
                                         continuous_update=True,
                                         layout=widgets.Layout(width="360px"))
         self.position = widgets.HTML()
         self.picture = widgets.HTML(layout=widgets.Layout(width="100%"))
         widgets.link((self.play, "value"), (self.slider, "value"))
-        self.back.on_click(lambda _: self.go(self.slider.value - 1))
-        self.forward.on_click(lambda _: self.go(self.slider.value + 1))
+        self.back.on_click(lambda _: self.go(self.index - 1))
+        self.forward.on_click(lambda _: self.go(self.index + 1))
         self.slider.observe(self._on_slider, names="value")
         controls = widgets.HBox([self.play, self.back, self.slider, self.forward, self.position],
                                 layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
@@ -131,40 +132,40 @@ class ReassemblyPlayer(_StaticFallback, widgets.VBox):
         self.header_size = header_size
         self.steps = trace_length_prefixed(self.chunks, header_size, self.byteorder,
                                            decoder=decoder)
-        last = max(len(self.steps) - 1, 0)
+        last = max(len(self.steps), 1)
         with self.hold_sync():
             # Widen first, then move: a value outside [min, max] would be clamped.
             self.slider.max = self.play.max = max(last, self.slider.max)
-            self.slider.value = last if at_end else 0
+            self.slider.value = last if at_end else 1
             self.slider.max = self.play.max = last
         self._show()
 
     @property
     def index(self) -> int:
-        """The number (from 0) of the step on show."""
-        return self.slider.value
+        """The position (from 0) in ``steps`` of the step on show; the slider counts from 1."""
+        return self.slider.value - 1
 
     @property
     def step(self) -> Step | None:
         """The step on show, or ``None`` when the stream was empty."""
-        return self.steps[self.slider.value] if self.steps else None
+        return self.steps[self.index] if self.steps else None
 
     def go(self, index: int) -> None:
-        """Show step ``index`` (clamped to the steps there are)."""
-        self.slider.value = min(max(index, 0), self.slider.max)
+        """Show ``steps[index]`` (clamped to the steps there are)."""
+        self.slider.value = min(max(index + 1, self.slider.min), self.slider.max)
 
     def _on_slider(self, change: dict[str, Any]) -> None:
         self._show()
 
     def _show(self) -> None:
         step = self.step
-        self.back.disabled = self.slider.value <= 0
-        self.forward.disabled = self.slider.value >= self.slider.max
+        self.back.disabled = self.index <= 0
+        self.forward.disabled = self.index >= len(self.steps) - 1
         if step is None:
             self.position.value = "no steps"
         else:
             self.position.value = (
-                f"step {self.slider.value + 1} of {len(self.steps)} · "
+                f"step {self.index + 1} of {len(self.steps)} · "
                 f"recv() {step.chunk_index + 1} of {len(self.chunks)}"
             )
         self.picture.value = _HIDE_FALLBACK + self.static_html()
@@ -182,7 +183,7 @@ class ReassemblyPlayer(_StaticFallback, widgets.VBox):
         step = self.step
         if step is None:
             return "Nothing to replay: no bytes arrived."
-        return f"step {self.slider.value + 1} of {len(self.steps)}\n" + render_step_text(
+        return f"step {self.index + 1} of {len(self.steps)}\n" + render_step_text(
             step, byteorder=self.byteorder)
 
 
