@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from nbclient.exceptions import DeadKernelError
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from nbgrader.preprocessors.execute import UnresponsiveKernelError
 from nbgrader.utils import is_grade
-from nbclient.exceptions import DeadKernelError
 from traitlets import Unicode
 
 CHECK_SUFFIX = "-check"
@@ -157,7 +157,8 @@ TRICKS: tuple[Trick, ...] = (
            "changes signal handling (ignoring interrupts and timeouts)"),
     _trick("frozen clock", r"\btime\s*\.\s*(?:time|monotonic|perf_counter|sleep)\s*=",
            "replaces the clock"),
-    _trick("__eq__ override", r"def\s+__(?:eq|ne|hash)__", "objects that compare equal to anything"),
+    _trick("__eq__ override", r"def\s+__(?:eq|ne|hash)__",
+           "objects that compare equal to anything"),
     _trick("shadowed builtin",
            r"^\s*(?:bytes|bytearray|len|int|isinstance|type|list|print|memoryview|str)\s*=[^=]"
            r"|^\s*(?:def|class)\s+(?:bytes|bytearray|len|isinstance|type|list|memoryview)\b"
@@ -309,10 +310,9 @@ def grade_task(task: str, source: str | None, points: float, seed: str) -> TaskO
     """Grade one task's answer source with the course checks, scaled to the cell's points."""
     if not source:
         return TaskOutcome(task, points, 0.0, f"{task}: no answer found in the notebook; 0 points")
-    from grader.feedback import render_task_html
-    from grader.grading import grade_source
-
     try:
+        from grader.grading import grade_source
+
         result = grade_source(task, source, seed=seed)
     except Exception as error:
         return TaskOutcome(task, points, 0.0,
@@ -323,6 +323,8 @@ def grade_task(task: str, source: str | None, points: float, seed: str) -> TaskO
     summary = f"{task}: {_number_text(earned)}/{_number_text(points)} points"
     summary += f"; failed: {', '.join(failed)}" if failed else "; every check passed"
     try:
+        from grader.feedback import render_task_html
+
         html = render_task_html(result)
     except Exception as error:  # feedback drawing must not cost the learner the grade
         html = f"<p>(the failure pictures could not be drawn: {type(error).__name__})</p>"

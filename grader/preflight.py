@@ -1,0 +1,177 @@
+"""Check, and where possible repair, a submission before nbgrader sees it.
+
+nbgrader reacts badly to some submissions: invalid JSON or a missing notebook stop that student
+with a traceback, deleted test cells and stripped nbgrader metadata silently drop the checks,
+duplicated cell ids fail validation. Preflight copies each submission to `course/preflight/`,
+repairs what it can (restoring the course's check cells and metadata from the release version,
+so the verdict still comes from the course's checks) and reports every repair. The learner's
+original under `submitted/` is never changed.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+
+class SubmissionError(Exception):
+    """A submission that cannot be graded at all (the message says why)."""
+
+
+@dataclass
+class PreflightResult:
+    """What preflight found for one student's submission of one lesson."""
+
+    student: str
+    lesson: str
+    repairs: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"student": self.student, "lesson": self.lesson, "repairs": self.repairs,
+                "problems": self.problems}
+
+
+def _grade_id(cell: NotebookNode) -> str | None:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def _is_course_cell(cell: NotebookNode) -> bool:
+    """Cells whose content belongs to the course: locked cells and graded cells."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta) and (meta.get("locked") or meta.get("grade")) and not meta.get("solution")
+
+
+def _defines(source: str, name: str) -> bool:
+    return re.search(rf"^\s*(?:def|class)\s+{re.escape(name)}\b", source, re.MULTILINE) is not None
+
+
+def read_submitted_notebook(path: Path) -> NotebookNode:
+    """Read a submitted notebook, turning every way it can be unreadable into a clear message."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise SubmissionError(f"{path.name} is not UTF-8 text ({error.reason})") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise SubmissionError(
+            f"{path.name} is not valid JSON ({error.msg} at line {error.lineno}, "
+            f"column {error.colno})"
+        ) from None
+    if not isinstance(data, dict) or "cells" not in data:
+        raise SubmissionError(f"{path.name} is JSON but not a notebook (no 'cells' list)")
+    try:
+        return nbformat.reads(raw, as_version=4)
+    except Exception as error:
+        raise SubmissionError(f"{path.name} is not a readable notebook ({error})") from None
+
+
+def repair_notebook(nb: NotebookNode, release: NotebookNode, result: PreflightResult) -> None:
+    """Repair `nb` in place against its release version, recording each repair in `result`."""
+    _dedupe_cell_ids(nb, result)
+    released_cells = [cell for cell in release.cells if _grade_id(cell)]
+    present = {_grade_id(cell) for cell in nb.cells if _grade_id(cell)}
+    by_id = {cell.get("id"): cell for cell in nb.cells if cell.get("id")}
+    previous_grade_id: str | None = None
+    for released in released_cells:
+        grade_id = _grade_id(released)
+        if grade_id in present:
+            previous_grade_id = grade_id
+            continue
+        meta = released.metadata["nbgrader"]
+        twin = by_id.get(released.get("id"))
+        if twin is not None and not _grade_id(twin):
+            twin.metadata["nbgrader"] = copy.deepcopy(meta)
+            result.repairs.append(f"restored the stripped nbgrader metadata of {grade_id}")
+        elif meta.get("solution"):
+            task = grade_id.removesuffix("-answer")
+            twin = next((cell for cell in nb.cells if cell.cell_type == "code"
+                         and not _grade_id(cell) and _defines(cell.source, task)), None)
+            if twin is None:
+                result.problems.append(f"the answer cell {grade_id} is missing")
+                continue
+            twin.metadata["nbgrader"] = copy.deepcopy(meta)
+            result.repairs.append(f"found the answer cell {grade_id} by what it defines")
+        else:
+            cell = copy.deepcopy(released)
+            cell["id"] = uuid.uuid4().hex[:8]
+            nb.cells.insert(_insert_position(nb, previous_grade_id), cell)
+            result.repairs.append(f"restored the deleted cell {grade_id} from the release")
+        present.add(grade_id)
+        previous_grade_id = grade_id
+    _note_edited_course_cells(nb, released_cells, result)
+
+
+def _insert_position(nb: NotebookNode, after_grade_id: str | None) -> int:
+    for index, cell in enumerate(nb.cells):
+        if after_grade_id and _grade_id(cell) == after_grade_id:
+            return index + 1
+    return len(nb.cells)
+
+
+def _dedupe_cell_ids(nb: NotebookNode, result: PreflightResult) -> None:
+    seen: set[str] = set()
+    for cell in nb.cells:
+        cell_id = cell.get("id")
+        if not cell_id or cell_id in seen:
+            cell["id"] = uuid.uuid4().hex[:8]
+            if cell_id:
+                result.repairs.append(f"gave a fresh id to a cell that duplicated id {cell_id!r}")
+        seen.add(cell["id"])
+    # Duplicated grade ids: nbgrader's DeduplicateIds keeps the first; say so here.
+    grade_ids = [gid for gid in (_grade_id(cell) for cell in nb.cells) if gid]
+    for gid in sorted({gid for gid in grade_ids if grade_ids.count(gid) > 1}):
+        result.repairs.append(f"cell {gid} appears {grade_ids.count(gid)} times; the first counts")
+
+
+def _note_edited_course_cells(
+    nb: NotebookNode, released_cells: list[NotebookNode], result: PreflightResult
+) -> None:
+    released = {_grade_id(cell): cell.source for cell in released_cells if _is_course_cell(cell)}
+    for cell in nb.cells:
+        gid = _grade_id(cell)
+        if gid in released and cell.source.strip() != released[gid].strip():
+            result.repairs.append(f"the locked cell {gid} was edited; the course's version is used")
+
+
+def preflight_submission(
+    student: str, lesson: str, submitted: Path, staged: Path, release_dir: Path
+) -> PreflightResult:
+    """Copy `submitted` to `staged`, repairing each notebook against the release in `release_dir`.
+
+    Raises SubmissionError when nothing gradable is left (no notebook, or none readable).
+    """
+    result = PreflightResult(student, lesson)
+    if staged.exists():
+        shutil.rmtree(staged)
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(submitted, staged, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    expected = sorted(release_dir.glob("*.ipynb"))
+    readable = 0
+    for release_path in expected:
+        path = staged / release_path.name
+        if not path.exists():
+            result.problems.append(f"no {release_path.name} was submitted")
+            continue
+        try:
+            nb = read_submitted_notebook(path)
+        except SubmissionError as error:
+            result.problems.append(str(error))
+            path.unlink()
+            continue
+        release = nbformat.read(release_path, as_version=4)
+        repair_notebook(nb, release, result)
+        nbformat.write(nb, path)
+        readable += 1
+    if readable == 0:
+        raise SubmissionError("; ".join(result.problems) or "no notebook was submitted")
+    return result

@@ -1,0 +1,115 @@
+"""Answers to lesson 3's `on_bytes` task: one correct, classic bugs, and tricks.
+
+Each trick is paired with the honest code beside it, so that a test can check that the trick
+earns no more than that honest code would on its own.
+"""
+
+CORRECT = '''\
+import struct
+
+buffer = bytearray()
+
+
+def on_bytes(chunk):
+    buffer.extend(chunk)
+    while len(buffer) >= 4:
+        (length,) = struct.unpack(">I", buffer[:4])
+        if len(buffer) < 4 + length:
+            return
+        frame = bytes(buffer[4:4 + length])
+        del buffer[:4 + length]
+        handle(frame)
+'''
+
+# Takes at most one frame out per chunk: coalesced frames wait for the next recv().
+NO_WHILE_LOOP = CORRECT.replace("    while len(buffer) >= 4:", "    if len(buffer) >= 4:")
+
+# Remembers an offset instead of deleting: right frames, but the buffer grows forever.
+NEVER_TRIMS = '''\
+buffer = bytearray()
+done = 0
+
+
+def on_bytes(chunk):
+    global done
+    buffer.extend(chunk)
+    while len(buffer) - done >= 4:
+        length = int.from_bytes(buffer[done:done + 4], "big")
+        if len(buffer) - done < 4 + length:
+            return
+        handle(bytes(buffer[done + 4:done + 4 + length]))
+        done += 4 + length
+'''
+
+LITTLE_ENDIAN = CORRECT.replace('">I"', '"<I"')
+
+UNANSWERED = '''\
+buffer = bytearray()
+
+
+def on_bytes(chunk):
+    raise NotImplementedError()
+'''
+
+# --- tricks, each placed in an extra cell after the answer cell ---------------------------------
+BLANK_LATER_CELLS = 'get_ipython().input_transformers_cleanup.append(lambda lines: ["pass\\n"])'
+SWALLOW_ERRORS = (
+    "get_ipython().set_custom_exc((BaseException,), lambda *args, **kwargs: None)"
+)
+HIDE_RESULTS = 'get_ipython().ast_node_interactivity = "none"'
+FAKE_DISPLAYHOOK = '''\
+import sys
+sys.displayhook = lambda value: print(6)
+'''
+WRITE_NEXT_TO_GRADEBOOK = '''\
+import glob, os
+for path in glob.glob("/**/gradebook.db", recursive=True)[:3]:
+    open(os.path.join(os.path.dirname(path), "pwned.txt"), "w").write("x")
+    open(path, "wb").write(b"")
+for up in ("..", "../..", "../../.."):
+    try:
+        open(os.path.join(up, "pwned.txt"), "w").write("x")
+    except OSError:
+        pass
+'''
+ALWAYS_EQUAL_BYTES = '''\
+class bytes(bytes):
+    def __eq__(self, other):
+        return True
+
+    def __hash__(self):
+        return 0
+
+
+buffer = bytearray()
+
+
+def on_bytes(chunk):
+    handle(bytes(b"x"))
+'''
+EXIT_IN_ANSWER = UNANSWERED.replace("raise NotImplementedError()", "raise SystemExit(0)")
+KILL_KERNEL = "import os\nos._exit(0)"
+INTERRUPT = "raise KeyboardInterrupt"
+IGNORE_SIGNALS_AND_LOOP = '''\
+import signal, time
+for number in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM):
+    signal.signal(number, signal.SIG_IGN)
+time.time = lambda: 0.0
+while True:
+    pass
+'''
+HANDLE_WITHOUT_END = '''\
+buffer = bytearray()
+
+
+def on_bytes(chunk):
+    while True:
+        handle(b"spam")
+'''
+ALLOCATE_GIGABYTES = '''\
+buffer = bytearray(3 * 1024 ** 3)
+
+
+def on_bytes(chunk):
+    pass
+'''
