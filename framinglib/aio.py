@@ -11,6 +11,7 @@ from .length_prefix import (
     DEFAULT_MAX_FRAME_SIZE,
     ByteOrder,
     LengthPrefixDecoder,
+    _header_struct,
     encode_header,
 )
 
@@ -30,6 +31,7 @@ async def read_frame(
     ``max_frame_size`` raises ``FrameTooLargeError`` before any payload is read.
     (An empty frame is ``b""``, which is why a clean end is ``None``.)
     """
+    _header_struct(header_size, byteorder)  # the same ValueError as the decoder's
     try:
         header = await reader.readexactly(header_size)
     except asyncio.IncompleteReadError as error:
@@ -79,7 +81,13 @@ async def iter_frames(
         if not data:
             decoder.close()
             return
-        for frame in decoder.feed(data):
+        try:
+            frames = decoder.feed(data)
+        except FrameTooLargeError as error:
+            for frame in error.frames:  # what came before the refused header, first
+                yield frame
+            raise
+        for frame in frames:
             yield frame
 
 
@@ -91,6 +99,7 @@ async def write_frame(
 ) -> None:
     """Write one length-prefixed frame and wait until the transport has room again."""
     payload = as_bytes(payload)
-    writer.write(encode_header(len(payload), header_size, byteorder))
+    header = encode_header(len(payload), header_size, byteorder)  # refuse before writing
+    writer.write(header)
     writer.write(payload)
     await writer.drain()

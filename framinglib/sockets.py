@@ -6,6 +6,7 @@ import socket
 from collections.abc import Iterator
 
 from ._bytes import BytesLike, as_bytes
+from .errors import FrameTooLargeError
 from .length_prefix import (
     DEFAULT_MAX_FRAME_SIZE,
     ByteOrder,
@@ -48,7 +49,9 @@ def iter_frames(
 
     A close between frames ends the iteration; a close in the middle of a
     frame raises ``IncompleteFrameError`` carrying the bytes received. A
-    header over ``max_frame_size`` raises ``FrameTooLargeError``.
+    header over ``max_frame_size`` raises ``FrameTooLargeError``, after the
+    frames that arrived before it have been yielded. A socket timeout
+    (``sock.settimeout``) propagates as ``TimeoutError``.
     """
     decoder = LengthPrefixDecoder(header_size, byteorder, max_frame_size)
     while True:
@@ -56,4 +59,9 @@ def iter_frames(
         if not data:
             decoder.close()
             return
-        yield from decoder.feed(data)
+        try:
+            frames = decoder.feed(data)
+        except FrameTooLargeError as error:
+            yield from error.frames
+            raise
+        yield from frames
