@@ -61,7 +61,7 @@ def _nbgrader_api(course: Course, *, submitted_dir: str = "submitted"):
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
 
 
-def _prepare(course: Course) -> None:
+def prepare_course(course: Course) -> None:
     from grader.gradebook_db import prepare_gradebook
 
     put_venv_on_path()
@@ -152,7 +152,7 @@ def release(course: Course, lesson: str) -> Path:
     from grader.gradebook_db import exclusive
 
     _check_lesson(course, lesson)
-    _prepare(course)
+    prepare_course(course)
     with exclusive(course.db_url, "release", lesson):
         result = _nbgrader_api(course).generate_assignment(lesson, force=True, create=True)
     if not result.get("success"):
@@ -235,7 +235,7 @@ def autograde(
     if jobs < 1:
         raise WorkflowError(f"--jobs must be at least 1, got {jobs}")
     _check_lesson(course, lesson)
-    _prepare(course)
+    prepare_course(course)
     _ensure_released(course, lesson)
     chosen = select_students(submitted_students(course, lesson), students, shard)
     if not chosen:
@@ -482,7 +482,7 @@ def scores(course: Course, lesson: str) -> list[dict]:
     """Every graded student's total for one lesson: [{"student", "score", "max_score"}]."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    _prepare(course)
+    prepare_course(course)
     rows = []
     with Gradebook(course.db_url) as gradebook:
         try:
@@ -511,7 +511,7 @@ def export_csv(course: Course) -> str:
     """One row per student, one score column per graded lesson, and the total (for an LMS)."""
     from nbgrader.api import Gradebook
 
-    _prepare(course)
+    prepare_course(course)
     with Gradebook(course.db_url) as gradebook:
         lessons = sorted(assignment.name for assignment in gradebook.assignments
                          if assignment.num_submissions)

@@ -1,0 +1,109 @@
+"""The course's feedback HTML: per task score and each failed check drawn as a picture.
+
+nbgrader's own `generate_feedback` renders the autograded notebook, hidden tests and the
+tracebacks that quote them included (nbgrader issue #917). The course's feedback is built
+instead from the trusted preprocessor's report: scores (from the gradebook, so an instructor's
+manual override shows), the failure pictures drawn by `grader.feedback.render_task_html`, and
+plain notes about repairs. No cell of the notebook, and so no hidden source and no traceback of
+a hidden cell, is copied into it. Files land where nbgrader's exchange expects them:
+feedback/STUDENT/LESSON/NOTEBOOK.html.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+from pathlib import Path
+
+from grader.course import Course
+from grader.workflow import load_preflight, load_reports, prepare_course
+
+_PAGE_STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
+    ".total{font-size:1.3em}.notes{background:#fff7e6;padding:.5em 1em;border-radius:4px}"
+    "section{border-top:1px solid #ddd;margin-top:1.5em}"
+)
+
+
+def _points(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+def _gradebook_scores(course: Course, lesson: str, student: str, notebook: str) -> dict:
+    """Score per check cell as the gradebook has it (manual scores override automatic ones)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    scores: dict[str, float | None] = {}
+    with Gradebook(course.db_url) as gradebook:
+        try:
+            submitted = gradebook.find_submission_notebook(notebook, lesson, student)
+        except MissingEntry:
+            return scores
+        for grade in submitted.grades:
+            scores[grade.name] = grade.score
+    return scores
+
+
+def render_feedback_page(
+    lesson: str, student: str, report: dict, scores: dict, notes: list[str]
+) -> str:
+    """One notebook's feedback page (a full HTML document)."""
+    esc = html.escape
+    sections = []
+    total = maximum = 0.0
+    for task, outcome in report.get("tasks", {}).items():
+        earned = scores.get(f"{task}-check", outcome["earned"])
+        total += earned or 0.0
+        maximum += outcome["points"]
+        sections.append(
+            f"<section><h2>{esc(task)}: {_points(earned)} / {_points(outcome['points'])}"
+            f"</h2><p>{esc(outcome['summary'])}</p>{outcome.get('html', '')}</section>"
+        )
+    notes_html = ""
+    if notes:
+        items = "".join(f"<li>{esc(note)}</li>" for note in notes)
+        notes_html = f'<div class="notes"><p>About your submission:</p><ul>{items}</ul></div>'
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        f"<title>{esc(lesson)}: feedback for {esc(student)}</title>"
+        f"<style>{_PAGE_STYLE}</style></head><body>"
+        f"<h1>{esc(lesson)}</h1><p>Feedback for <strong>{esc(student)}</strong></p>"
+        f"<p class='total'>Score: {_points(total)} / {_points(maximum)}</p>"
+        f"{notes_html}{''.join(sections) or '<p>No graded tasks in this notebook.</p>'}"
+        "</body></html>"
+    )
+
+
+def _learner_notes(course: Course, lesson: str, student: str, report: dict) -> list[str]:
+    notes = []
+    preflight = load_preflight(course, lesson, student)
+    if preflight is not None:
+        notes += preflight.problems + preflight.repairs
+    for event in report.get("kernel_events", []):
+        notes.append(f"While your notebook ran: {event}. Your answers were graded from their "
+                     "source all the same.")
+    return notes
+
+
+def write_feedback(course: Course, lesson: str) -> list[Path]:
+    """Write feedback/STUDENT/LESSON/NOTEBOOK.html for every graded student; return the paths."""
+    prepare_course(course)
+    written = []
+    reports_root = course.reports_dir / lesson
+    students = sorted(p.name for p in reports_root.iterdir() if p.is_dir()) \
+        if reports_root.is_dir() else []
+    for student in students:
+        for report in load_reports(course, lesson, student):
+            notebook = report.get("notebook") or lesson
+            scores = _gradebook_scores(course, lesson, student, notebook)
+            page = render_feedback_page(lesson, student, report, scores,
+                                        _learner_notes(course, lesson, student, report))
+            folder = course.path("feedback", student, lesson)
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / f"{notebook}.html"
+            target.write_text(page, encoding="utf-8")
+            stamp = course.path("autograded", student, lesson, "timestamp.txt")
+            if stamp.exists():  # nbgrader's release_feedback matches feedback by it
+                shutil.copy(stamp, folder / "timestamp.txt")
+            written.append(target)
+    return written
