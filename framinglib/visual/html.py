@@ -34,8 +34,11 @@ __all__ = [
 
 #: A lane holding more bytes than this is drawn as its head and tail with a count between.
 LANE_LIMIT = 64
-_LANE_HEAD = 24
-_LANE_TAIL = 24
+_LANE_HEAD = _LANE_TAIL = LANE_LIMIT * 3 // 8
+#: The replay draws one small buffer per recv(): each gets this many cells at most.
+_ROW_LIMIT = 16
+#: ... and lists at most this many of the frames each recv() released.
+_RELEASED_SHOWN = 6
 #: Frames longer than this are shown as text windows with the skipped count between.
 _FRAME_TEXT_LIMIT = 48
 #: Lists of frames (or chunks, or comparison rows) longer than this are shortened.
@@ -220,9 +223,11 @@ class _Lane:
         stuck: frozenset[int] = frozenset(),
         missing: int = 0,
         byteorder: ByteOrder = "big",
+        limit: int = LANE_LIMIT,
     ) -> None:
         self.data = data
         self.byteorder = byteorder
+        self.limit = limit
         self.origin = origin
         self.layout = layout
         self.new_from = new_from
@@ -234,7 +239,8 @@ class _Lane:
         if not self.data and not self.missing:
             return '<span class="fcv-empty">empty</span>'
         parts = []
-        windows = _windows(len(self.data), LANE_LIMIT, _LANE_HEAD, _LANE_TAIL)
+        edge = self.limit * 3 // 8  # head and tail leave room for the gap's label
+        windows = _windows(len(self.data), self.limit, edge, edge)
         previous_stop = 0
         for number, (start, stop) in enumerate(windows):
             if start > previous_stop:
@@ -470,10 +476,12 @@ def _chunks_body(chunks: Sequence[bytes], layout: FrameLayout, *, numbered: bool
     for chunk in chunks:
         offsets.append(total)
         total += len(chunk)
-    budget = LANE_LIMIT if numbered else 16
+    shown = _windows(len(chunks), _LIST_LIMIT, 6, 5)
+    # Share one lane's worth of cells among the chunks drawn, with a few for each at least.
+    budget = max(LANE_LIMIT // sum(stop - start for start, stop in shown), 8)
     parts = []
     previous_stop = 0
-    for start, stop in _windows(len(chunks), _LIST_LIMIT, 6, 5):
+    for start, stop in shown:
         if start > previous_stop:
             parts.append(f'<span class="fcv-gap">… {_plural(start - previous_stop, "chunk")} …'
                          "</span>")
@@ -679,9 +687,13 @@ def render_replay_html(
         step_layout = _step_layout(step, byteorder)
         notes, stuck, missing = _buffer_state(step, step_layout, byteorder)
         buffer = _Lane(step.buffer, step.buffer_start, step_layout, notes=notes, stuck=stuck,
-                       missing=missing, byteorder=byteorder)
+                       missing=missing, byteorder=byteorder, limit=_ROW_LIMIT)
         out = ", ".join(f'<span class="fcv-txt">{_frame_text_html(frame)}</span>'
-                        for frame in released) or '<span class="fcv-empty">nothing</span>'
+                        for frame in released[:_RELEASED_SHOWN]) or (
+            '<span class="fcv-empty">nothing</span>')
+        if len(released) > _RELEASED_SHOWN:
+            out += (f'<span class="fcv-gap"> and {len(released) - _RELEASED_SHOWN:,} more'
+                    "</span>")
         rows.append(
             f"<tr><th scope=\"row\">recv() {index + 1}</th>"
             f"<td>{_plural(len(step.chunk), 'byte')}</td>"
