@@ -127,7 +127,8 @@ def _describe_bytes(value):
         elif kind is _memoryview:
             data = _tobytes(value)
         else:
-            return {"type": _safe_text(lambda: _type_name(kind), 80)}
+            # Not a built-in byte type, whatever its class is called: no content is read.
+            return {"type": _safe_text(lambda: _type_name(kind), 80), "foreign": True}
     except _Exception:
         return {"type": _type_name(kind), "unreadable": True}
     report = {"type": _type_name(kind), "len": _len(data)}
@@ -149,7 +150,7 @@ def _describe_value(value):
         return {"type": _type_name(kind), "items": [_describe_bytes(item) for item in value]}
     if kind is _bytes or kind is _bytearray or kind is _memoryview:
         return _describe_bytes(value)
-    return {"type": _safe_text(lambda: _type_name(kind), 80)}
+    return {"type": _safe_text(lambda: _type_name(kind), 80), "foreign": True}
 
 
 def _describe_length(namespace, name):

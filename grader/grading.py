@@ -103,7 +103,10 @@ def grade_source(
             passed.append(check.name)
             continue
         # Judged failures beat timeouts (they say more); then the smallest input wins.
-        probe, failure, judged = min(found[check.name], key=lambda f: (not f[2], f[0].size))
+        probe, failure, judged = min(
+            found[check.name],
+            key=lambda f: (not f[2], f[1].message.startswith("Not run"), f[0].size),
+        )
         if judged and probe.shrink is not None:
             failure = _shrink(spec, source, probe, failure, limits, isolate, budget_end)
         if failure.error is not None:
@@ -119,8 +122,13 @@ def _verdict(check: Check, probe: Probe, outcome: Outcome) -> tuple[Probe, Failu
         failure = probe.judge(outcome.report)
         return None if failure is None else (probe, failure, True)
     if outcome.status == "skipped":
-        return None
-    if outcome.status == "timeout":
+        return None  # an earlier case of the same check failed and says why
+    if outcome.status == "not_run":
+        message = (
+            "Not run: your code had already been stopped on several other checks "
+            "(endless loops or crashes), so grading moved on"
+        )
+    elif outcome.status == "timeout":
         message = (
             f"Your code did not finish within {probe.timeout:g} s on this input and was stopped "
             "(an endless loop?); the rest of this check was not run"

@@ -33,7 +33,9 @@ _CHILD_SOURCE = (Path(__file__).with_name("child.py")).read_text(encoding="utf-8
 #: A child may not send more than this in reports (learner code can write to the pipe).
 MAX_REPORT_BYTES = 256 << 20
 
-Status = Literal["ok", "timeout", "crashed", "skipped", "broken"]
+#: ``skipped``: an earlier case of the same group failed; ``not_run``: the run was cut short
+#: (a fatal group failed, or too many children had to be killed).
+Status = Literal["ok", "timeout", "crashed", "skipped", "not_run", "broken"]
 
 
 @dataclass(frozen=True)
@@ -72,25 +74,34 @@ def run_cases(
     isolate: bool = True,
     startup_timeout: float = 10.0,
     fatal_groups: frozenset[str] = frozenset(),
+    max_restarts: int = 3,
 ) -> list[Outcome]:
     """Run every case on ``source``; one ``Outcome`` per case, in order.
 
-    When a case of a group in ``fatal_groups`` does not report, nothing more is run.
+    When a case of a group in ``fatal_groups`` does not report, nothing more is
+    run; nor after ``max_restarts`` children had to be replaced (each one cost a
+    timeout or a crash), so an answer that hangs everywhere costs seconds, not minutes.
     """
     limits = limits or Limits()
     outcomes: list[Outcome | None] = [None] * len(cases)
     pending = list(range(len(cases)))
+    restarts = 0
     while pending:
         pending = _run_batch(
             source, prelude, cases, pending, outcomes, limits, isolate, startup_timeout
         )
-        if any(
-            outcomes[i] is not None and outcomes[i].status != "ok"  # type: ignore[union-attr]
-            for i, case in enumerate(cases)
-            if case.group in fatal_groups
-        ):
+        fatal = any(
+            outcome is not None and outcome.status != "ok" and case.group in fatal_groups
+            for case, outcome in zip(cases, outcomes, strict=True)
+        )
+        if pending:
+            restarts += 1
+        if fatal or restarts > max_restarts:
+            reason = "a required case failed" if fatal else "too many cases had to be stopped"
+            for index in pending:
+                outcomes[index] = Outcome("not_run", detail=reason)
             break
-    return [outcome or Outcome("skipped", detail="not run") for outcome in outcomes]
+    return [outcome or Outcome("not_run", detail="not run") for outcome in outcomes]
 
 
 def _run_batch(

@@ -25,8 +25,11 @@ class Failure:
     chunks: list[bytes] = field(default_factory=list)
     expected: list[bytes] = field(default_factory=list)
     received: list[bytes] = field(default_factory=list)
+    #: The type name of each received item ("bytes" unless the learner's code sent another).
+    received_types: list[str] = field(default_factory=list)
     #: The learner's own traceback lines (never grader code), or "".
     traceback: str = ""
+    #: The stream's header size for the picture; 0 when the input is not length-prefixed.
     header_size: int = 4
     #: The child's report of the exception behind this failure, for ``learner_traceback``.
     error: dict[str, Any] | None = None
@@ -46,7 +49,7 @@ class Probe:
     payload: dict[str, Any]
     judge: Judge
     size: tuple[int, ...] = ()
-    timeout: float = 2.0
+    timeout: float = 1.0
     shrink: Callable[[], list[Probe]] | None = None
 
 

@@ -64,9 +64,11 @@ class Stream:
         for cut in self.cuts:
             candidates.append(Stream(self.payloads, tuple(c for c in self.cuts if c != cut)))
         for index, payload in enumerate(self.payloads):
-            for length in {0, len(payload) // 2, len(payload) - 1}:
-                if 0 <= length < len(payload):
-                    candidates.append(self._replace_payload(index, payload[:length]))
+            # Cut by halves, quarters, ... one byte: a few rounds reach any length threshold.
+            step = len(payload)
+            while step:
+                candidates.append(self._replace_payload(index, payload[: len(payload) - step]))
+                step //= 2
             if payload.strip(b"a"):
                 candidates.append(self._replace_payload(index, b"a" * len(payload)))
         return [c for c in candidates if c.payloads and c.size() < self.size()]
@@ -145,13 +147,15 @@ def expected_calls(chunks: Sequence[bytes]) -> list[tuple[list[bytes], int]]:
 
 def frame_content(frame: dict[str, Any]) -> bytes | None:
     """The bytes of a reported frame, when the child could read them (bytes-like types only)."""
-    if "hex" in frame:
+    if "hex" in frame and not frame.get("foreign"):
         return bytes.fromhex(frame["hex"])
     return None
 
 
 def frame_matches(frame: dict[str, Any], expected: bytes) -> bool:
     """Equal in value (bytes-like types only; the type is judged by its own check)."""
+    if frame.get("foreign"):
+        return False
     if "hex" in frame:
         return bytes.fromhex(frame["hex"]) == expected
     if "sha256" in frame:
@@ -172,7 +176,20 @@ def escape(data: bytes, limit: int = 48) -> str:
     return text
 
 
+def type_label(frame: dict[str, Any]) -> str:
+    """The reported type's name, marked when it is a class of the learner's own."""
+    name = str(frame.get("type", "?"))
+    return f"{name} (your own class, not the built-in)" if frame.get("foreign") else name
+
+
+def is_bytes(frame: dict[str, Any]) -> bool:
+    """Whether a reported item was exactly the built-in ``bytes``."""
+    return frame.get("type") == "bytes" and not frame.get("foreign")
+
+
 def _show(frame: dict[str, Any]) -> str:
+    if frame.get("foreign"):
+        return f"an object of class {frame.get('type', '?')!r} (not the built-in bytes)"
     kind = frame.get("type", "?")
     content = frame_content(frame)
     if content is None:
@@ -194,7 +211,7 @@ def stream_probe(
     *,
     check: str,
     hint: str,
-    timeout: float = 2.0,
+    timeout: float = 1.0,
     stream: Stream | None = None,
 ) -> Probe:
     """One delivery of ``chunks`` to ``on_bytes``, judged on ``aspect``.
@@ -214,9 +231,9 @@ def stream_probe(
             failure.check = check
             failure.hint = hint
             failure.expected = [f for frames, _ in expected for f in frames]
-            failure.received = [
-                _received_value(f) for call in report.get("calls", []) for f in call["frames"]
-            ]
+            frames = [f for call in report.get("calls", []) for f in call["frames"]]
+            failure.received = [_received_value(f) for f in frames]
+            failure.received_types = [type_label(f) for f in frames]
         return failure
 
     shrink = None
@@ -311,7 +328,7 @@ def _judge_types(
 ) -> Failure | None:
     frames = [frame for call in report.get("calls", []) for frame in call["frames"]]
     for position, frame in enumerate(frames):
-        if frame.get("type") != "bytes":
+        if not is_bytes(frame):
             return Failure(
                 "",
                 f"Frame {position + 1} reached handle as {_show(frame)}; every frame must be "

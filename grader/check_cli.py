@@ -1,0 +1,92 @@
+"""``python -m grader check FILE [--json] [--seed S]``: grade a .py file or a lesson notebook.
+
+Exit status: 0 when every check passed, 1 when a check failed, 2 when the file
+cannot be graded (missing, not valid JSON, no graded task in it, a syntax
+error), with the reason on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import sys
+from pathlib import Path
+
+from .feedback import render_report_text
+from .grading import TaskResult, answer_sources, defined_names, grade_source
+from .tasks import TASKS
+
+__all__ = ["main"]
+
+
+class CannotGrade(Exception):
+    """The file cannot be graded; the message says why."""
+
+
+def _sources(path: Path) -> dict[str, str]:
+    """Task name -> answer source, from a notebook's answer cells or a whole .py file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise CannotGrade(f"cannot read {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise CannotGrade(f"{path} is not UTF-8 text") from None
+    if path.suffix == ".ipynb":
+        import nbformat
+
+        try:
+            notebook = nbformat.reads(text, as_version=4)
+        except Exception as error:  # nbformat raises several kinds for bad JSON
+            raise CannotGrade(f"{path} is not a valid notebook: {error}") from None
+        sources = answer_sources(notebook)
+    else:
+        sources = {name: text for name in _defined(text, path) if name in TASKS}
+    for name, source in sources.items():
+        _defined(source, path, name)
+    if not sources:
+        raise CannotGrade(f"{path} defines no graded task (one of: {', '.join(TASKS)})")
+    return sources
+
+
+def _defined(source: str, path: Path, task: str | None = None) -> set[str]:
+    try:
+        return defined_names(ast.parse(source))
+    except SyntaxError as error:
+        where = f" in the answer for {task}" if task else ""
+        message = f"{path}: syntax error{where} on line {error.lineno}: {error.msg}"
+        raise CannotGrade(message) from None
+    except ValueError as error:  # e.g. null bytes in the source
+        raise CannotGrade(f"{path}: cannot parse: {error}") from None
+
+
+def _report(results: dict[str, TaskResult]) -> dict:
+    return {
+        "score": sum(r.score for r in results.values()),
+        "max_score": sum(r.max_score for r in results.values()),
+        "tasks": {name: result.to_json() for name, result in results.items()},
+    }
+
+
+def main(argv: list[str]) -> int:
+    """Run the ``check`` command; return its exit status."""
+    parser = argparse.ArgumentParser(prog="python -m grader check", description=__doc__)
+    parser.add_argument("file", type=Path, help="a .py file or a lesson .ipynb")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--seed", default="", help="seed for the random cases (a student id)")
+    args = parser.parse_args(argv)
+    try:
+        sources = _sources(args.file)
+    except CannotGrade as error:
+        print(f"cannot grade: {error}", file=sys.stderr)
+        return 2
+    results = {name: grade_source(name, source, args.seed) for name, source in sources.items()}
+    if args.json:
+        print(json.dumps(_report(results), indent=2))
+    else:
+        print(render_report_text(results))
+    return 0 if all(not r.failures for r in results.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,13 @@
+# Bug: hands over bytearray slices instead of bytes.
+buffer = bytearray()
+
+
+def on_bytes(chunk):
+    buffer.extend(chunk)
+    while len(buffer) >= 4:
+        length = int.from_bytes(buffer[:4], "big")
+        if len(buffer) < 4 + length:
+            break
+        frame = buffer[4 : 4 + length]
+        del buffer[: 4 + length]
+        handle(frame)

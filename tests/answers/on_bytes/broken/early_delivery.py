@@ -1,0 +1,11 @@
+# Bug: hands over a frame as soon as its header is in, before all of its payload arrived.
+buffer = bytearray()
+
+
+def on_bytes(chunk):
+    buffer.extend(chunk)
+    while len(buffer) >= 4:
+        length = int.from_bytes(buffer[:4], "big")
+        frame = bytes(buffer[4 : 4 + length])
+        del buffer[: 4 + length]
+        handle(frame)

@@ -1,0 +1,15 @@
+# Bug: remembers how far it has parsed but never removes used bytes from the buffer.
+buffer = bytearray()
+position = 0
+
+
+def on_bytes(chunk):
+    global position
+    buffer.extend(chunk)
+    while len(buffer) - position >= 4:
+        length = int.from_bytes(buffer[position : position + 4], "big")
+        end = position + 4 + length
+        if len(buffer) < end:
+            break
+        handle(bytes(buffer[position + 4 : end]))
+        position = end

@@ -1,0 +1,12 @@
+# Bug: `if` instead of `while`, so at most one frame comes out per call.
+buffer = bytearray()
+
+
+def on_bytes(chunk):
+    buffer.extend(chunk)
+    if len(buffer) >= 4:
+        length = int.from_bytes(buffer[:4], "big")
+        if len(buffer) >= 4 + length:
+            frame = bytes(buffer[4 : 4 + length])
+            del buffer[: 4 + length]
+            handle(frame)

@@ -1,0 +1,6 @@
+# Bug: the function has the wrong name.
+buffer = bytearray()
+
+
+def on_byte(chunk):
+    buffer.extend(chunk)

@@ -1,0 +1,13 @@
+# Bug: the payload is taken from offset 3, so it starts with the header's last byte.
+buffer = bytearray()
+
+
+def on_bytes(chunk):
+    buffer.extend(chunk)
+    while len(buffer) >= 4:
+        length = int.from_bytes(buffer[:4], "big")
+        if len(buffer) < 4 + length:
+            break
+        frame = bytes(buffer[3 : 3 + length])
+        del buffer[: 4 + length]
+        handle(frame)

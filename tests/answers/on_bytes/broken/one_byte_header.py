@@ -1,0 +1,13 @@
+# Bug: reads only the last header byte, so lengths of 256 and more come out wrong.
+buffer = bytearray()
+
+
+def on_bytes(chunk):
+    buffer.extend(chunk)
+    while len(buffer) >= 4:
+        length = buffer[3]
+        if len(buffer) < 4 + length:
+            break
+        frame = bytes(buffer[4 : 4 + length])
+        del buffer[: 4 + length]
+        handle(frame)

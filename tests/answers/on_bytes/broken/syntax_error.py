@@ -1,0 +1,5 @@
+buffer = bytearray()
+
+
+def on_bytes(chunk)
+    buffer.extend(chunk)
