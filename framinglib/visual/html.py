@@ -16,6 +16,7 @@ nbconvert's HTML and in the feedback pages without touching anything else.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from itertools import groupby
 
@@ -154,6 +155,15 @@ def _windows(
     return merged
 
 
+_UNPRINTABLE = re.compile(r"[^\x20-\x7e]")
+
+
+def _escaped_text(data: bytes) -> str:
+    """Bytes as escaped text: printable ASCII as itself, every other byte as ``\\xNN``."""
+    text = html.escape(data.decode("latin-1"), quote=True)  # escaping adds no unprintables
+    return _UNPRINTABLE.sub(lambda m: f'<span class="fcv-esc">\\x{ord(m[0]):02x}</span>', text)
+
+
 def _frame_text_html(frame: bytes, mark: int | None = None) -> str:
     """A frame as escaped text: characters, ``\\xNN`` for the rest, long frames windowed."""
     parts = []
@@ -161,15 +171,13 @@ def _frame_text_html(frame: bytes, mark: int | None = None) -> str:
     for start, stop in _windows(len(frame), _FRAME_TEXT_LIMIT, 20, 12, mark):
         if start > previous_stop:
             parts.append(f'<span class="fcv-gap"> …{start - previous_stop:,} bytes… </span>')
-        for index in range(start, stop):
-            value = frame[index]
-            if 0x20 <= value <= 0x7E:
-                piece = _esc(chr(value))
-            else:
-                piece = f'<span class="fcv-esc">\\x{value:02x}</span>'
-            if index == mark:
-                piece = f'<mark class="fcv-mark" title="first byte that differs">{piece}</mark>'
-            parts.append(piece)
+        if mark is not None and start <= mark < stop:
+            parts.append(_escaped_text(frame[start:mark]))
+            parts.append('<mark class="fcv-mark" title="first byte that differs">'
+                         f"{_escaped_text(frame[mark : mark + 1])}</mark>")
+            parts.append(_escaped_text(frame[mark + 1 : stop]))
+        else:
+            parts.append(_escaped_text(frame[start:stop]))
         previous_stop = stop
     if len(frame) > previous_stop:
         parts.append(f'<span class="fcv-gap"> …{len(frame) - previous_stop:,} bytes…</span>')

@@ -115,6 +115,7 @@ class ReassemblyPlayer(_StaticFallback, widgets.VBox):
         super().__init__([controls, self.picture])
         self.add_class("fcv-player")
         self.steps: list[Step] = []
+        self._loading = False
         self.load(chunks, header_size, decoder=decoder)
 
     # -- state ------------------------------------------------------------------------------
@@ -133,11 +134,13 @@ class ReassemblyPlayer(_StaticFallback, widgets.VBox):
         self.steps = trace_length_prefixed(self.chunks, header_size, self.byteorder,
                                            decoder=decoder)
         last = max(len(self.steps), 1)
+        self._loading = True  # one redraw at the end, not one per slider adjustment
         with self.hold_sync():
             # Widen first, then move: a value outside [min, max] would be clamped.
             self.slider.max = self.play.max = max(last, self.slider.max)
             self.slider.value = last if at_end else 1
             self.slider.max = self.play.max = last
+        self._loading = False
         self._show()
 
     @property
@@ -155,7 +158,8 @@ class ReassemblyPlayer(_StaticFallback, widgets.VBox):
         self.slider.value = min(max(index + 1, self.slider.min), self.slider.max)
 
     def _on_slider(self, change: dict[str, Any]) -> None:
-        self._show()
+        if not self._loading:
+            self._show()
 
     def _show(self) -> None:
         step = self.step
