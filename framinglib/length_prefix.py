@@ -163,13 +163,15 @@ class LengthPrefixDecoder:
             if len(buffer) < self._need:
                 return []
             return self._finish_buffered(data if type(data) is bytes else as_bytes(data))
+        if self._parts:
+            return self._gather(data if type(data) is bytes else as_bytes(data))
         if type(data) is not bytes:
             data = as_bytes(data)
-        if self._parts:
-            return self._gather(data)
+        if len(data) < self.header_size:
+            buffer += data  # the start of a header (``_need`` is the header's size)
+            return []
         frames: list[bytes] = []
-        if data:
-            self._split(data, 0, frames)
+        self._split(data, 0, frames)
         return frames
 
     def _finish_buffered(self, data: bytes) -> list[bytes]:
@@ -195,6 +197,7 @@ class LengthPrefixDecoder:
             with memoryview(buffer) as view:
                 frames = [view[header_size:stop].tobytes()]
         buffer.clear()
+        self._need = header_size
         pos = stop - held
         if pos < len(data):
             self._split(data, pos, frames)
@@ -203,7 +206,8 @@ class LengthPrefixDecoder:
     def _split(self, data: bytes, pos: int, frames: list[bytes]) -> None:
         """Append every whole frame of ``data`` from ``pos`` on; keep the rest.
 
-        Called with nothing held: frames are sliced straight out of ``data``.
+        Called with nothing held (so ``_need`` is the header's size): frames are
+        sliced straight out of ``data``.
         """
         unpack_from = self._unpack_from
         header_size = self.header_size
@@ -216,18 +220,20 @@ class LengthPrefixDecoder:
             # comparison per frame serves both checks.
             while pos <= last_header:
                 (length,) = unpack_from(data, pos)
-                stop = pos + header_size + length
+                start = pos + header_size
+                stop = start + length
                 if stop > end:
                     break
-                append(data[stop - length : stop])
+                append(data[start:stop])
                 pos = stop
         else:
             while pos <= last_header:
                 (length,) = unpack_from(data, pos)
-                stop = pos + header_size + length
+                start = pos + header_size
+                stop = start + length
                 if stop > end or length > limit:
                     break
-                append(data[stop - length : stop])
+                append(data[start:stop])
                 pos = stop
         if pos == end:
             return
@@ -235,15 +241,12 @@ class LengthPrefixDecoder:
             # A header is whole but its frame is not: refuse it now, or wait.
             (length,) = unpack_from(data, pos)
             if length > limit:
-                self._keep(data, pos)
-                self._need = header_size
+                self._keep(data, pos)  # ``_need`` stays the header's size: refused again
                 raise self._too_large(length, frames)
             if length >= _LARGE_PAYLOAD:
                 self._start_gathering(data, pos)
                 return
             self._need = header_size + length
-        else:
-            self._need = header_size
         self._keep(data, pos)
 
     def _keep(self, data: bytes, pos: int) -> None:
