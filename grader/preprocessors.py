@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
@@ -95,6 +95,12 @@ class GuardedExecute(Execute):
         except (DeadKernelError, UnresponsiveKernelError) as error:
             self._stop(f"the kernel died in cell {index} ({type(error).__name__})")
             cell.outputs.append(_kernel_error("DeadKernelError", "the kernel died"))
+            return cell, resources
+        except CellTimeoutError:
+            # The kernel ignored the interrupt and is still busy: it will not answer again.
+            self._stop(f"cell {index} ran past the {self.timeout} s limit")
+            cell.outputs.append(_kernel_error("CellTimeoutError", "the cell ran too long"))
+            self._kill_kernel()
             return cell, resources
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error" and output.get("ename") == "CellTimeoutError":
@@ -173,7 +179,8 @@ TRICKS: tuple[Trick, ...] = (
     _trick("course files", r"gradebook|\.\./\.\.|autograded|submitted/|/course\b",
            "reaches for course files"),
     _trick("huge allocation",
-           r"\*\*\s*(?:9|1\d)\b|<<\s*(?:3\d|[4-9]\d)\b|\*\s*1024\s*\*\s*1024\s*\*\s*1024",
+           r"\*\*\s*(?:9|1\d)\b|<<\s*(?:3\d|[4-9]\d)\b|\*\s*1024\s*\*\s*1024\s*\*\s*1024"
+           r"|(?:1024|1000)\s*\*\*\s*[3-9]\b|\b\d{10,}\b",
            "allocates gigabytes"),
 )
 

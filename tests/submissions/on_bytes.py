@@ -62,15 +62,15 @@ import sys
 sys.displayhook = lambda value: print(6)
 '''
 WRITE_NEXT_TO_GRADEBOOK = '''\
-import glob, os
-for path in glob.glob("/**/gradebook.db", recursive=True)[:3]:
-    open(os.path.join(os.path.dirname(path), "pwned.txt"), "w").write("x")
-    open(path, "wb").write(b"")
-for up in ("..", "../..", "../../.."):
-    try:
-        open(os.path.join(up, "pwned.txt"), "w").write("x")
-    except OSError:
-        pass
+import os
+for depth in range(1, 6):
+    folder = os.path.join(*[".."] * depth)
+    for name in ("pwned.txt", "gradebook.db"):
+        try:
+            with open(os.path.join(folder, name), "wb") as planted:
+                planted.write(b"planted by a learner")
+        except OSError:
+            pass
 '''
 ALWAYS_EQUAL_BYTES = '''\
 class bytes(bytes):
