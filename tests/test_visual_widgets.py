@@ -267,3 +267,29 @@ def parse_html_fragment(page: str) -> list[str]:
 
 def parse_text(markup: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def test_messages_too_long_for_the_header_are_refused_clearly() -> None:
+    with pytest.raises(ValueError, match="message 1 is 300 bytes, more than a 1-byte header"):
+        ChunkExplorer([b"x" * 300], header_size=1)
+    explorer = ChunkExplorer([b"x" * 300], header_size=4)
+    explorer.header.value = 1  # refused, and the toggle goes back
+    assert explorer.header.value == 4 and explorer.header_size == 4
+    assert "more than a 1-byte header can announce (255)" in explorer.status.value
+    assert explorer.frames == (b"x" * 300,)
+    explorer.message_text.value = "ok\n" + "y" * 70_000  # a four-byte header holds this
+    assert explorer.frames == (b"ok", b"y" * 70_000)
+    explorer.header.value = 1
+    assert explorer.header.value == 4
+    typed = "short\n" + "z" * 256
+    explorer.message_text.value = typed
+    assert explorer.message_text.value == typed  # what was typed stays, to be fixed
+    assert explorer.frames == (b"ok", b"y" * 70_000)
+
+
+def test_an_empty_message_list_replays_nothing() -> None:
+    explorer = ChunkExplorer([])
+    assert explorer.chunks == [] and explorer.frames == () and explorer.player.step is None
+    assert "0 recv() calls" in explorer.status.value
+    explorer.message_text.value = "\n"  # two empty messages: two bare headers
+    assert explorer.stream == b"\x00\x00" and explorer.frames == (b"", b"")

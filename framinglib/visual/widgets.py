@@ -17,6 +17,7 @@ import ipywidgets as widgets
 
 from framinglib._bytes import BytesLike, as_bytes
 from framinglib.chunking import cuts_of, random_split, split_at
+from framinglib.errors import FrameTooLargeError
 from framinglib.examples import WORKED_EXAMPLE_CHUNKS, WORKED_EXAMPLE_MESSAGES
 from framinglib.length_prefix import encode_length_prefixed
 from framinglib.trace import Step, TraceableDecoder, trace_length_prefixed
@@ -191,6 +192,10 @@ class ReassemblyPlayer(_StaticFallback, widgets.VBox):
             step, byteorder=self.byteorder)
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
+
+
 def _parse_cuts(text: str) -> list[int]:
     """Cut positions typed by a learner: integers separated by commas or spaces."""
     pieces = [piece for piece in re.split(r"[,\s;]+", text.strip()) if piece]
@@ -203,7 +208,8 @@ def _parse_cuts(text: str) -> list[int]:
 
 
 def _parse_messages(text: str) -> list[bytes]:
-    return [line.encode("utf-8") for line in text.split("\n")]
+    """One message per line, as UTF-8; an empty line is an empty message, no text none."""
+    return [line.encode("utf-8") for line in text.split("\n")] if text else []
 
 
 class ChunkExplorer(_StaticFallback, widgets.VBox):
@@ -225,6 +231,8 @@ class ChunkExplorer(_StaticFallback, widgets.VBox):
     ) -> None:
         self.byteorder = byteorder
         self.messages = [as_bytes(message) for message in messages]
+        if header_size not in (1, 4):
+            raise ValueError(f"header_size must be 1 or 4, not {header_size!r}")
         self.header_size = header_size
         self.stream = self._encode()
         self.error = ""
@@ -235,8 +243,8 @@ class ChunkExplorer(_StaticFallback, widgets.VBox):
             description="Cutting", style=style,
             tooltips=["Choose where each recv() ends", "Let a seed choose the cuts"])
         self.header = widgets.ToggleButtons(
-            options=[("1 byte", 1), ("4 bytes", 4)], value=header_size if header_size in (1, 4)
-            else 1, description="Header", style=style,
+            options=[("1 byte", 1), ("4 bytes", 4)], value=header_size,
+            description="Header", style=style,
             tooltips=["A one-byte length header", "A four-byte big-endian length header"])
         self.broken = widgets.Checkbox(value=False, indent=False,
                                        description="Broken decoder: no while loop")
@@ -290,9 +298,20 @@ class ChunkExplorer(_StaticFallback, widgets.VBox):
 
     # -- the stream and its cuts ------------------------------------------------------------
 
-    def _encode(self) -> bytes:
-        return b"".join(encode_length_prefixed(m, self.header_size, self.byteorder)
-                        for m in self.messages)
+    def _encode(self, messages: Sequence[bytes] | None = None, header_size: int | None = None
+                ) -> bytes:
+        """The stream the sender writes; ``ValueError`` when a header cannot hold a length."""
+        messages = self.messages if messages is None else messages
+        header_size = self.header_size if header_size is None else header_size
+        parts = []
+        for number, message in enumerate(messages, 1):
+            try:
+                parts.append(encode_length_prefixed(message, header_size, self.byteorder))
+            except FrameTooLargeError as error:
+                raise ValueError(
+                    f"message {number} is {len(message)} bytes, more than a {header_size}-byte "
+                    f"header can announce ({error.max_frame_size})") from None
+        return b"".join(parts)
 
     def _default_cuts(self) -> list[int]:
         if self.stream == b"".join(WORKED_EXAMPLE_CHUNKS):
@@ -343,12 +362,27 @@ class ChunkExplorer(_StaticFallback, widgets.VBox):
         self.replay_now()
 
     def _on_stream_change(self, change: dict[str, Any]) -> None:
-        self.header_size = self.header.value
-        if change["owner"] is self.message_text:
-            self.messages = _parse_messages(self.message_text.value)
-        old_cuts = self._slider_cuts()
-        self.stream = self._encode()
-        self._set_cuts(old_cuts)
+        if self._quiet:
+            return
+        owner = change["owner"]
+        messages = (_parse_messages(self.message_text.value) if owner is self.message_text
+                    else self.messages)
+        try:
+            stream = self._encode(messages, self.header.value)
+        except ValueError as error:
+            # The typed messages stay in their box to be fixed; a header click is undone.
+            self.error = f"Not replayed: {error}"
+            if owner is self.header:
+                self._quiet = True
+                try:
+                    owner.value = change["old"]
+                finally:
+                    self._quiet = False
+            self._render_status()
+            return
+        self.error = ""
+        self.header_size, self.messages, self.stream = self.header.value, messages, stream
+        self._set_cuts(self._slider_cuts())
         self.replay_now()
 
     def _on_cut_text(self, change: dict[str, Any]) -> None:
@@ -427,12 +461,12 @@ class ChunkExplorer(_StaticFallback, widgets.VBox):
         same = list(self.frames) == self.messages
         verdict = ("every message came out whole" if same else
                    f"{len(self.frames)} of {len(self.messages)} messages came out, "
-                   f"{len(self.stuck)} bytes stuck in the buffer")
+                   f"{_plural(len(self.stuck), 'byte')} stuck in the buffer")
         if same and self.broken.value and self.chunks:
             verdict += (" (this cutting never completes two frames in one recv(), so the "
                         "missing loop goes unnoticed: try fewer, bigger chunks)")
-        text = (f"<b>{len(self.chunks)} recv() calls</b>, cut at "
-                f"{', '.join(map(str, self.cuts)) or 'nowhere'}: {verdict}.")
+        cuts = f"cut at {', '.join(map(str, self.cuts))}" if self.cuts else "no cuts"
+        text = f"<b>{_plural(len(self.chunks), 'recv() call')}</b>, {cuts}: {verdict}."
         if self.error:
             text += f'<br><span role="alert">{html.escape(self.error)}</span>'
         self.status.value = text
@@ -441,9 +475,9 @@ class ChunkExplorer(_StaticFallback, widgets.VBox):
 
     def _note(self) -> str:
         kind = "the broken decoder (no while loop)" if self.broken.value else "the decoder"
-        return (f"{len(self.messages)} messages, {self.header_size}-byte headers, "
-                f"{len(self.stream)} bytes, cut into {len(self.chunks)} chunks, "
-                f"replayed through {kind}")
+        return (f"{_plural(len(self.messages), 'message')}, {self.header_size}-byte headers, "
+                f"{_plural(len(self.stream), 'byte')}, cut into "
+                f"{_plural(len(self.chunks), 'chunk')}, replayed through {kind}")
 
     def static_html(self) -> str:
         return render_replay_html(self.chunks, self.steps, self.messages,
