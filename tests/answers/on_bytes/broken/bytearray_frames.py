@@ -1,4 +1,6 @@
+# expect-fail: frame_type
 # Bug: hands over bytearray slices instead of bytes.
+# ruff: noqa: F821 -- `handle` is injected by whoever runs the answer
 buffer = bytearray()
 
 

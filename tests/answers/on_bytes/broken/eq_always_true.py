@@ -1,4 +1,6 @@
+# expect-fail: all
 # Trick: hands handle objects that claim to equal anything.
+# ruff: noqa: F821 -- `handle` is injected by whoever runs the answer
 buffer = bytearray()
 
 

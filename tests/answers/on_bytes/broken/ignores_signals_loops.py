@@ -1,3 +1,4 @@
+# expect-fail: all
 # Trick: ignores every catchable signal, freezes the clock, then loops forever.
 import signal
 import time

@@ -1,4 +1,6 @@
+# expect-fail: all
 # Bug: reads the header little-endian.
+# ruff: noqa: F821 -- `handle` is injected by whoever runs the answer
 buffer = bytearray()
 
 

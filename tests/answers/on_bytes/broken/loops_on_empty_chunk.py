@@ -1,4 +1,6 @@
+# expect-fail: empty_chunk
 # Bug: waits for data inside on_bytes, so an empty chunk loops forever.
+# ruff: noqa: F821 -- `handle` is injected by whoever runs the answer
 buffer = bytearray()
 
 

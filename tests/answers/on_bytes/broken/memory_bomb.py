@@ -1,3 +1,4 @@
+# expect-fail: all
 # Trick: allocates 3 GiB on every call.
 buffer = bytearray()
 

@@ -1,4 +1,6 @@
+# expect-fail: buffer_trimmed
 # Bug: remembers how far it has parsed but never removes used bytes from the buffer.
+# ruff: noqa: F821 -- `handle` is injected by whoever runs the answer
 buffer = bytearray()
 position = 0
 

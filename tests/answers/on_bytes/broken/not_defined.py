@@ -1,3 +1,4 @@
+# expect-fail: answer
 # Bug: the function has the wrong name.
 buffer = bytearray()
 

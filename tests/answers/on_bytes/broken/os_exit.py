@@ -1,3 +1,4 @@
+# expect-fail: all
 # Trick: ends the process from inside on_bytes.
 import os
 

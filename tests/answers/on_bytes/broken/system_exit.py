@@ -1,3 +1,4 @@
+# expect-fail: all
 # Trick: raises SystemExit, and KeyboardInterrupt for empty chunks.
 buffer = bytearray()
 

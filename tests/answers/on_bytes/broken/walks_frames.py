@@ -1,4 +1,6 @@
+# expect-fail: all
 # Trick: walks the caller's frames looking for expected values to hand back.
+# ruff: noqa: F821 -- `handle` is injected by whoever runs the answer
 import sys
 
 buffer = bytearray()

@@ -1,4 +1,5 @@
 # An immutable bytes buffer, rebound with global on every call.
+# ruff: noqa: F821 -- `handle` is injected by whoever runs the answer
 buffer = b""
 
 

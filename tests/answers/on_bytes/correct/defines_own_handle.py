@@ -1,4 +1,5 @@
 # Copies the lesson's default handle into the answer cell: the grader's handle still wins.
+# ruff: noqa: F821 -- `handle` is injected by whoever runs the answer
 received = []
 buffer = bytearray()
 

@@ -1,4 +1,5 @@
 # Remembers the announced length in module state instead of re-reading the header.
+# ruff: noqa: F821 -- `handle` is injected by whoever runs the answer
 buffer = bytearray()
 expected_length = None
 frames_seen = 0

@@ -1,4 +1,5 @@
 # Parse with a memoryview and an offset, then trim once per call.
+# ruff: noqa: F821 -- `handle` is injected by whoever runs the answer
 buffer = bytearray()
 
 

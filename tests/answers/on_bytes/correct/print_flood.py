@@ -1,4 +1,5 @@
 # Correct, but prints a great deal: output goes nowhere and costs no points.
+# ruff: noqa: F821 -- `handle` is injected by whoever runs the answer
 import sys
 
 buffer = bytearray()

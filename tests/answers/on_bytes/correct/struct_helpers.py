@@ -1,4 +1,5 @@
 # Helper functions and struct, with the header length kept in a constant.
+# ruff: noqa: F821 -- `handle` is injected by whoever runs the answer
 import struct
 
 HEADER = struct.Struct(">I")

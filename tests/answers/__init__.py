@@ -1,0 +1,40 @@
+"""A corpus of answers, correct and broken, with the outcome each must get.
+
+Layout: ``answers/<task>/correct/*.py`` must earn full marks;
+``answers/<task>/broken/*.py`` start with ``# expect-fail: ...`` naming exactly
+the checks that must fail (``all``, ``all except a, b`` or a list; ``answer``
+when the answer cannot be run at all).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).parent
+
+
+def answer_files(task: str, kind: str) -> list[Path]:
+    """The answer files of ``task`` in ``kind`` (``correct`` or ``broken``), sorted."""
+    return sorted((ROOT / task / kind).glob("*.py"))
+
+
+def expected_failures(path: Path, all_checks: list[str]) -> set[str]:
+    """The checks an answer in the broken corpus must fail, from its first line."""
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    prefix = "# expect-fail:"
+    if not first.startswith(prefix):
+        raise ValueError(f"{path.name} does not start with {prefix!r}")
+    spec = first[len(prefix) :].strip()
+    if spec == "all":
+        return set(all_checks)
+    if spec.startswith("all except "):
+        excluded = {name.strip() for name in spec[len("all except ") :].split(",")}
+        unknown = excluded - set(all_checks)
+        if unknown:
+            raise ValueError(f"{path.name} names unknown checks {sorted(unknown)}")
+        return set(all_checks) - excluded
+    named = {name.strip() for name in spec.split(",")}
+    unknown = named - set(all_checks) - {"answer"}
+    if unknown:
+        raise ValueError(f"{path.name} names unknown checks {sorted(unknown)}")
+    return named

@@ -1,5 +1,0 @@
-buffer = bytearray()
-
-
-def on_bytes(chunk)
-    buffer.extend(chunk)
