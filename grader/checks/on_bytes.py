@@ -23,7 +23,11 @@ LESSON = "Lesson 3"
 
 
 def _probes(
-    name: str, hint: str, deliveries: list[list[bytes]], aspect: str = "frames", timeout: float = 1.0
+    name: str,
+    hint: str,
+    deliveries: list[list[bytes]],
+    aspect: str = "frames",
+    timeout: float = 1.0,
 ) -> list[Probe]:
     return [
         stream_probe(chunks, aspect, check=name, hint=hint, timeout=timeout)
