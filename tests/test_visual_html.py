@@ -340,6 +340,7 @@ def test_failure_escapes_whatever_the_learner_returned() -> None:
     assert "<script>" not in markup and "<img" not in markup and "<i>t" not in markup
     text = parse(markup).text()
     assert "not bytes: str '<script>alert(1)</script>'" in text
+    assert "not bytes: NoneType None" in text
     assert "<img src=x onerror=alert(1)>" in text
 
 
@@ -382,3 +383,25 @@ def test_replay_lists_each_recv_and_compares_with_the_messages() -> None:
         "recv() 1", "recv() 2"]
     assert "frame 2 · whole, stuck: not emitted" in rows[0].text()
     assert "Expected 3 frames, received 2: frame 3 never came out." in lanes["Frames out"].text()
+
+
+class _StandIn:
+    """Like the grader's placeholder for a received object that was not bytes."""
+
+    type_name = "str"
+
+    def __repr__(self) -> str:
+        return "str(b'hi')"
+
+
+def test_failure_names_a_stand_in_by_its_type_name() -> None:
+    markup = render_failure_html([b"\x02hi"], [b"hi"], [_StandIn()], header_size=1)
+    text = parse(markup).text()
+    assert "Frame 1 is not bytes but str." in text
+    assert "not bytes: str(b'hi')" in text
+
+
+@pytest.mark.parametrize("header_size", [0, -1, True, "4"])
+def test_failure_refuses_a_header_size_that_is_not_a_size(header_size) -> None:
+    with pytest.raises(ValueError, match="header_size must be"):
+        render_failure_html([b"\x01a"], [b"a"], [b"a"], header_size=header_size)

@@ -49,6 +49,8 @@ class FrameLayout:
         ``first_starts`` are frame starts already known before ``origin`` (the
         frames a decoder has emitted), kept in front of the ones found here.
         """
+        if header_size < 1:  # a zero-byte header would never move past the first frame
+            raise ValueError(f"header_size must be at least 1, not {header_size}")
         starts = list(first_starts)
         end = len(stream)
         pos = 0

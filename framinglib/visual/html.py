@@ -540,6 +540,12 @@ def _byte_difference(want: bytes, got: bytes) -> int:
     return min(len(want), len(got))
 
 
+def _type_name(item: object) -> str:
+    """The type a received item had; a stand-in may name it with a ``type_name`` attribute."""
+    name = getattr(item, "type_name", None)
+    return name if isinstance(name, str) else type(item).__name__
+
+
 def _received_html(item: object, mark: int | None) -> str:
     frame = _as_frame(item)
     if frame is not None:
@@ -547,8 +553,9 @@ def _received_html(item: object, mark: int | None) -> str:
     text = repr(item)
     if len(text) > 80:
         text = text[:60] + "…"
-    return (f'<span class="fcv-esc">not bytes: {_esc(type(item).__name__)} '
-            f"{_esc(text)}</span>")
+    if not text.startswith(_type_name(item)):
+        text = f"{_type_name(item)} {text}"
+    return f'<span class="fcv-esc">not bytes: {_esc(text)}</span>'
 
 
 def _verdict(expected: Sequence[bytes], received: Sequence[object], first: int | None) -> str:
@@ -562,7 +569,7 @@ def _verdict(expected: Sequence[bytes], received: Sequence[object], first: int |
                 f"frame {first + 1} is extra.")
     got = _as_frame(received[first])
     if got is None:
-        return f"Frame {first + 1} is not bytes but {type(received[first]).__name__}."
+        return f"Frame {first + 1} is not bytes but {_type_name(received[first])}."
     want = expected[first]
     at = _byte_difference(want, got)
     if at >= min(len(want), len(got)):
@@ -631,10 +638,13 @@ def render_failure_html(
     """Draw a failing case: the chunks as delivered, expected frames vs frames received.
 
     The first row where they part is marked, and within it the first byte that
-    differs. ``received`` may hold anything a learner's code produced (items
-    that are not bytes are described, not trusted); many or long chunks and
+    differs. ``received`` may hold anything a learner's code produced: items
+    that are not bytes are described by their type (or by a stand-in's
+    ``type_name`` attribute) and repr, never trusted. Many or long chunks and
     frames are summarised, and all text is escaped.
     """
+    if isinstance(header_size, bool) or not isinstance(header_size, int) or header_size < 1:
+        raise ValueError(f"header_size must be a whole number of bytes >= 1, not {header_size!r}")
     chunks = [bytes(chunk) for chunk in chunks]
     expected = [bytes(frame) for frame in expected]
     received = list(received)
