@@ -116,9 +116,10 @@ class LengthPrefixDecoder:
         # large frame is being gathered in ``_parts``; then it stays empty.
         self._buffer = bytearray()
         # How long the buffer must grow before the next decision can be made: the
-        # header's size while the header is incomplete, then header plus payload.
-        # Until the buffer reaches it, a chunk is only appended, never re-parsed.
-        # While gathering a large frame: the payload's length.
+        # header's size while the header is incomplete (always, when nothing is
+        # held), then header plus payload. Until the buffer reaches it, a chunk is
+        # only appended, never re-parsed. While gathering a large frame: the
+        # payload's length, compared with ``_have``.
         self._need = header_size
         # A large frame being gathered: its header, the payload's pieces so far,
         # and how many payload bytes they hold.

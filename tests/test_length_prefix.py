@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import tracemalloc
 
 import pytest
@@ -322,3 +324,9 @@ def test_encode_layout(header_size, byteorder, payload):
 def test_encode_rejects_text():
     with pytest.raises(TypeError):
         encode_length_prefixed("text")
+
+
+@pytest.mark.parametrize("module", ["length_prefix", "delimiter", "fixed"])
+def test_docstring_examples_run(module):
+    result = doctest.testmod(importlib.import_module(f"framinglib.{module}"))
+    assert result.attempted > 0 and result.failed == 0
