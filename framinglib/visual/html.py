@@ -103,18 +103,18 @@ STYLE = """<style>
  color:#0d2b0d;white-space:pre}
 .fcv-esc{font-style:italic;color:#4b4b4b}
 .fcv-mark{background:#ffd24d;color:#000;outline:2px solid #9b1c1c;font-weight:700}
-.fcv-cmp{border-collapse:collapse;margin:2px 0;font-size:12.5px}
-.fcv-cmp th,.fcv-cmp td{border:1px solid #cfcfcf;padding:2px 6px;text-align:left;
- vertical-align:top}
-.fcv-cmp th{background:#f2f2f2}
-.fcv-cmp tr.fcv-first td{background:#fff3c4;border-top:2px solid #9b1c1c;
+.fcv .fcv-cmp{border-collapse:collapse;margin:2px 0;font-size:12.5px;table-layout:auto}
+.fcv .fcv-cmp th,.fcv .fcv-cmp td{border:1px solid #cfcfcf;padding:2px 6px;text-align:left;
+ vertical-align:top;background:#fff;color:#1b1b1b}
+.fcv .fcv-cmp th{background:#f2f2f2}
+.fcv .fcv-cmp tr.fcv-first td{background:#fff3c4;border-top:2px solid #9b1c1c;
  border-bottom:2px solid #9b1c1c}
 .fcv-legend{font-size:11px;color:#3a3a3a;border-top:1px solid #e0e0e0;padding-top:4px;
  display:flex;flex-wrap:wrap;gap:12px;align-items:center}
 .fcv-legend .fcv-b{height:1.5em;line-height:1.35em;min-width:1.5em;font-size:10px}
-.fcv-film{border-collapse:collapse;font-size:12px;margin-top:4px}
-.fcv-film th,.fcv-film td{border-top:1px solid #e0e0e0;padding:3px 6px;text-align:left;
- vertical-align:middle}
+.fcv .fcv-film{border-collapse:collapse;font-size:12px;margin-top:4px;table-layout:auto}
+.fcv .fcv-film th,.fcv .fcv-film td{border:0;border-top:1px solid #e0e0e0;padding:3px 6px;
+ text-align:left;vertical-align:middle;background:#fff;color:#1b1b1b}
 </style>"""
 
 
