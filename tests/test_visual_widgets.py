@@ -172,6 +172,8 @@ def test_the_broken_decoder_leaves_frames_stuck() -> None:
 def test_random_mode_cuts_by_chunk_count_and_seed() -> None:
     explorer = ChunkExplorer()
     explorer.mode.value = "random"
+    assert len(explorer.chunks) == explorer.chunk_count.value == 4
+    assert explorer.chunks == random_split(explorer.stream, 0, 4)
     explorer.chunk_count.value = 6
     explorer.seed.value = 41
     assert explorer.chunks == random_split(explorer.stream, 41, 6)

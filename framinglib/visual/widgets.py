@@ -286,7 +286,8 @@ class ChunkExplorer(_StaticFallback, widgets.VBox):
         self._cut_sliders: list[widgets.IntSlider] = []
         self._quiet = False
         self._set_cuts(self._default_cuts())
-        self.chunk_count.value = min(4, max(len(self.stream), 1))
+        self.chunk_count.max = max(min(len(self.stream), MAX_RANDOM_CHUNKS), 1)
+        self.chunk_count.value = min(4, self.chunk_count.max)
         for control in (self.mode, self.broken, self.chunk_count, self.seed):
             control.observe(self._on_change, names="value")
         self.header.observe(self._on_stream_change, names="value")
