@@ -44,8 +44,9 @@ SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 URL_EXAMPLES = "sqlite:////path/to/gradebook.db or postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME"
 # PostgreSQL drivers the course can use, preferred first; psycopg2 is the one it installs.
 POSTGRES_DRIVERS = ("psycopg2", "psycopg")
-# nbgrader's default course id when a Gradebook is made without one (CourseDirectory uses "").
-DEFAULT_COURSE_ID = "default_course"
+# The course ids nbgrader uses when none is configured: CourseDirectory.course_id defaults to ""
+# (and its assignment rows then refer to course ""), a bare Gradebook(url) to "default_course".
+NBGRADER_DEFAULT_COURSE_IDS = ("", "default_course")
 
 # SQLSTATE codes worth retrying: serialization_failure, deadlock_detected, lock_not_available,
 # admin_shutdown/crash_shutdown/cannot_connect_now; class 08 (connection exceptions) is matched by
@@ -289,12 +290,17 @@ def alembic_head() -> str:
     return head
 
 
-def prepare_gradebook(url: str, course_id: str = DEFAULT_COURSE_ID) -> None:
-    """Create nbgrader's tables, alembic stamp, course row and the grading log, once and safely.
+def prepare_gradebook(url: str, course_id: str = "") -> None:
+    """Create nbgrader's tables, alembic stamp, course rows and the grading log, once and safely.
 
     Idempotent; call it before starting graders. Concurrent callers are serialised by a lock,
     so later ones find everything in place. nbgrader's own ``Gradebook(url)`` then finds existing
     tables and an existing course, and skips the racy creation code.
+
+    Rows are made for ``course_id`` and for nbgrader's two defaults. The empty id matters on
+    PostgreSQL: with no course id configured nbgrader files assignments under course "" but
+    never creates that course (``check_course`` skips an empty id), which SQLite lets pass and
+    PostgreSQL's foreign key refuses, so ``release`` would fail.
     """
     from nbgrader.api import Base, Course
 
@@ -313,11 +319,12 @@ def prepare_gradebook(url: str, course_id: str = DEFAULT_COURSE_ID) -> None:
                 sa.text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": head}
             )
         course = Course.__table__
-        exists = connection.execute(
-            sa.select(course.c.id).where(course.c.id == course_id)
-        ).first()
-        if exists is None:
-            connection.execute(course.insert().values(id=course_id))
+        for wanted in dict.fromkeys((course_id, *NBGRADER_DEFAULT_COURSE_IDS)):
+            exists = connection.execute(
+                sa.select(course.c.id).where(course.c.id == wanted)
+            ).first()
+            if exists is None:
+                connection.execute(course.insert().values(id=wanted))
 
     def transaction() -> None:
         engine = _engine(url)

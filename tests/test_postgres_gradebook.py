@@ -170,6 +170,24 @@ def test_nbgrader_gradebook_round_trip(postgres_server: PostgresServer) -> None:
 
 
 @pytest.mark.postgres
+def test_nbgraders_default_empty_course_id_works_on_postgres(
+    postgres_server: PostgresServer,
+) -> None:
+    from nbgrader.api import Assignment, Gradebook
+
+    url = fresh_database(postgres_server)
+    # Without a configured course id, nbgrader files the assignment under course "", a row it
+    # never creates itself; PostgreSQL enforces the foreign key that SQLite ignores.
+    with Gradebook(url, "") as gradebook, pytest.raises(sa.exc.IntegrityError):
+        gradebook.db.add(Assignment(name=LESSON, course_id=""))
+        gradebook.db.commit()
+    gradebook_db.prepare_gradebook(url)
+    with Gradebook(url, "") as gradebook:
+        gradebook.update_or_create_assignment(LESSON)
+        assert gradebook.find_assignment(LESSON).course_id == ""
+
+
+@pytest.mark.postgres
 def test_concurrent_graders_on_an_empty_database_all_succeed(
     postgres_server: PostgresServer,
 ) -> None:
@@ -183,10 +201,11 @@ def test_concurrent_graders_on_an_empty_database_all_succeed(
     counts = _count(
         postgres_server,
         url,
-        "SELECT (SELECT count(*) FROM alembic_version), (SELECT count(*) FROM course),"
+        "SELECT (SELECT count(*) FROM alembic_version),"
+        f" (SELECT count(*) FROM course WHERE id IN ('{COURSE}', '', 'default_course')),"
         " (SELECT count(*) FROM student), (SELECT count(*) FROM submitted_assignment)",
     )
-    assert counts == f"1|1|{WRITERS}|{WRITERS}"
+    assert counts == f"1|3|{WRITERS}|{WRITERS}"
 
 
 def _hold_claim(url: str, student: str, held: multiprocessing.synchronize.Event,
