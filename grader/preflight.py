@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 import uuid
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,12 +68,22 @@ def read_submitted_notebook(path: Path) -> NotebookNode:
             f"{path.name} is not valid JSON ({error.msg} at line {error.lineno}, "
             f"column {error.colno})"
         ) from None
-    if not isinstance(data, dict) or "cells" not in data:
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         raise SubmissionError(f"{path.name} is JSON but not a notebook (no 'cells' list)")
     try:
-        return nbformat.reads(raw, as_version=4)
+        with warnings.catch_warnings():
+            # nbformat quietly renames duplicated cell ids; preflight reports them itself.
+            warnings.simplefilter("ignore")
+            return nbformat.reads(raw, as_version=4)
     except Exception as error:
         raise SubmissionError(f"{path.name} is not a readable notebook ({error})") from None
+
+
+def duplicated_cell_ids(path: Path) -> list[str]:
+    """Cell ids that occur more than once in the notebook file as submitted."""
+    ids = [cell.get("id") for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
+           if isinstance(cell, dict) and cell.get("id")]
+    return sorted({cell_id for cell_id in ids if ids.count(cell_id) > 1})
 
 
 def repair_notebook(nb: NotebookNode, release: NotebookNode, result: PreflightResult) -> None:
@@ -168,6 +179,8 @@ def preflight_submission(
             result.problems.append(str(error))
             path.unlink()
             continue
+        for cell_id in duplicated_cell_ids(path):
+            result.repairs.append(f"cells that shared the duplicated id {cell_id!r} got fresh ids")
         release = nbformat.read(release_path, as_version=4)
         repair_notebook(nb, release, result)
         nbformat.write(nb, path)

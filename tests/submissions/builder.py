@@ -54,10 +54,8 @@ def write(course_root: Path, student: str, lesson: str, content: NotebookNode | 
     folder = Path(course_root) / "submitted" / student / lesson
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name or lesson}.ipynb"
-    if isinstance(content, str):
-        path.write_text(content)
-    else:
-        nbformat.write(content, path)
+    # Plain JSON, not nbformat.write: that would quietly repair damage a test wants to keep.
+    path.write_text(content if isinstance(content, str) else json.dumps(content, indent=1))
     (folder / "timestamp.txt").write_text("2026-11-20 10:00:00.000000 UTC")
     return path
 
