@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .checks import on_bytes
+from .checks import frame_decoder, lesson02, line_decoder, on_bytes, safe_decoder
 from .checks.base import Check
 
 __all__ = ["TASKS", "Task", "tasks_for_lesson"]
@@ -26,7 +26,14 @@ class Task:
             object.__setattr__(self, "points", float(sum(c.points for c in self.checks)))
 
 
-_ALL = (Task("on_bytes", "03-reassembly", on_bytes.CHECKS),)
+_ALL = (
+    Task("encode_frame", "02-length-prefix", lesson02.ENCODE_CHECKS),
+    Task("read_header", "02-length-prefix", lesson02.READ_HEADER_CHECKS),
+    Task("on_bytes", "03-reassembly", on_bytes.CHECKS),
+    Task("LineDecoder", "04-delimiters", line_decoder.CHECKS),
+    Task("SafeDecoder", "05-watch-out", safe_decoder.CHECKS),
+    Task("FrameDecoder", "06-complete-decoder", frame_decoder.CHECKS),
+)
 
 TASKS: dict[str, Task] = {task.name: task for task in _ALL}
 

@@ -1,0 +1,137 @@
+"""Checks for lesson 6's ``FrameDecoder``: SafeDecoder's checks plus ``buffered``, bytes-like
+input and linear time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from framinglib import split_every
+
+from .base import Check, Failure, Probe, describe_error
+from .decoders import Op
+from .on_bytes import WORKED_EXAMPLE
+from .safe_decoder import DecoderProbes, decoder_checks, feeds
+from .streams import encode
+
+__all__ = ["CHECKS", "LINEAR_FRAME_SIZE"]
+
+LESSON = "Lesson 6"
+CLASS = "FrameDecoder"
+#: The linear-time check: one frame this large, fed in TCP-segment-sized chunks.
+LINEAR_FRAME_SIZE = 16 << 20
+SEGMENT = 1460
+
+_build = DecoderProbes(CLASS, LESSON)
+
+_BUFFERED_HINT = (
+    f"{LESSON}: buffered is the number of bytes held for the next frame: 0 after a frame "
+    "completes, and never the bytes already handed back."
+)
+
+
+def _buffered(seed: str) -> list[Probe]:
+    probes = []
+    for chunks in (
+        split_every(WORKED_EXAMPLE, 1),
+        split_every(WORKED_EXAMPLE, 5),
+        [WORKED_EXAMPLE],
+        [encode([b"w" * 500])[:300]],
+    ):
+        ops: list[Op] = [Op("attr", name="buffered")]
+        for op in feeds(chunks):
+            ops += [op, Op("attr", name="buffered")]
+        probes.append(_build.probe(ops, check="buffered", hint=_BUFFERED_HINT))
+    return probes
+
+
+_BYTES_LIKE_HINT = (
+    f"{LESSON}: feed must accept bytes, bytearray and memoryview alike; copy what you keep "
+    "(the caller may reuse its buffer) and hand back bytes."
+)
+
+
+def _accepts_bytes_like(seed: str) -> list[Probe]:
+    probes = []
+    for as_type in ("bytearray", "memoryview"):
+        for chunks in ([WORKED_EXAMPLE], split_every(WORKED_EXAMPLE, 3)):
+            probes.append(
+                _build.probe(
+                    feeds(chunks, as_type), check="accepts_bytes_like", hint=_BYTES_LIKE_HINT
+                )
+            )
+    return probes
+
+
+_LINEAR_HINT = (
+    f"{LESSON}: work per chunk must not grow with the buffer: append to a bytearray and remember "
+    "how many bytes you still need, instead of rebuilding or rescanning the whole buffer."
+)
+
+
+def _linear_time(seed: str) -> list[Probe]:
+    header = LINEAR_FRAME_SIZE.to_bytes(4, "big")
+    fill = 0x2A
+    digest = hashlib.sha256(bytes([fill]) * LINEAR_FRAME_SIZE).hexdigest()
+    ops = [["feed_every", [header.hex(), [fill, LINEAR_FRAME_SIZE]], SEGMENT, "bytes"]]
+    payload = {
+        "driver": "object",
+        "class": CLASS,
+        "kwargs": {"max_frame_size": 32 << 20},
+        "ops": ops,
+    }
+
+    def judge(report: dict[str, Any]) -> Failure | None:
+        what = (
+            f"One {LINEAR_FRAME_SIZE >> 20} MiB frame fed in {SEGMENT}-byte chunks "
+            f"({(LINEAR_FRAME_SIZE + 4 + SEGMENT - 1) // SEGMENT:,} feed calls)"
+        )
+        error = report.get("error")
+        if error:
+            return Failure(
+                "linear_time",
+                f"{what}: feed raised {describe_error(error)}",
+                _LINEAR_HINT,
+                header_size=0,
+                error=error,
+            )
+        [value] = report.get("ops", [None])
+        items = (value or {}).get("items")
+        ok = (
+            items is not None
+            and len(items) == 1
+            and items[0].get("sha256") == digest
+            and items[0].get("len") == LINEAR_FRAME_SIZE
+        )
+        if ok:
+            return None
+        return Failure(
+            "linear_time",
+            f"{what}: the frames returned were not that one frame",
+            _LINEAR_HINT,
+            header_size=0,
+        )
+
+    # A linear decoder needs well under a second; a quadratic one needs minutes.
+    return [Probe(payload, judge, (1,), timeout=6.0)]
+
+
+CHECKS: tuple[Check, ...] = (
+    *decoder_checks(CLASS, LESSON),
+    Check("buffered", 1, "buffered counts the bytes held", _BUFFERED_HINT, _buffered),
+    Check(
+        "accepts_bytes_like",
+        1,
+        "feed accepts bytearray and memoryview",
+        _BYTES_LIKE_HINT,
+        _accepts_bytes_like,
+    ),
+    Check(
+        "linear_time",
+        2,
+        "a 16 MiB frame in 1460-byte chunks finishes quickly",
+        _LINEAR_HINT,
+        _linear_time,
+    ),
+)
