@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import re
 
-import nbformat
 import pytest
 from test_visual_html import cells, completed, frame_groups, parse, parse_lanes
 
@@ -244,6 +243,7 @@ def test_explorer_static_forms() -> None:
 @pytest.mark.slow
 def test_an_exported_notebook_shows_the_static_pictures(tmp_path) -> None:
     """Run a notebook headless, export it to HTML: the pictures are there without widgets."""
+    import nbformat  # slow to import: only this test needs it
     from nbclient import NotebookClient
     from nbconvert import HTMLExporter
 
