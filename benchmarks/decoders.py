@@ -38,7 +38,7 @@ import random
 import struct
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from framinglib import LengthPrefixDecoder, encode_length_prefixed, split_every
@@ -160,31 +160,33 @@ def stream_of(frames: Sequence[bytes]) -> bytes:
     return b"".join(encode_length_prefixed(frame) for frame in frames)
 
 
-def make_workloads(quick: bool) -> list[Workload]:
+def make_workloads(quick: bool) -> Iterator[Workload]:
+    """Each workload, built only when the previous one is done with.
+
+    Building lazily keeps the memory of one workload from sitting next to the
+    next one's, so a big frame is timed in a process that holds little else.
+    """
     scale = 10 if quick else 1
     small = small_frames(200_000 // scale, seed=1)
-    small_stream = stream_of(small)
+    stream = stream_of(small)
+    yield Workload(f"{len(small)} frames of 0-64 B in {SEGMENT} B chunks", small,
+                   split_every(stream, SEGMENT))
+    yield Workload(f"{len(small)} frames of 0-64 B as one chunk", small, [stream])
+    del small, stream
     tiny = small_frames(20_000 // scale, seed=2)
-    tiny_stream = stream_of(tiny)
+    yield Workload(f"{len(tiny)} frames of 0-64 B, one byte at a time", tiny,
+                   split_every(stream_of(tiny), 1))
+    del tiny
     big = [random.Random(3).randbytes(MIB)] * (64 // scale)
-    huge, quarter = (4 * MIB, MIB) if quick else (16 * MIB, 4 * MIB)
-    huge_frame = bytes(range(256)) * (huge // 256)
-    quarter_frame = huge_frame[:quarter]
-    return [
-        Workload(f"{len(small)} frames of 0-64 B in {SEGMENT} B chunks", small,
-                 split_every(small_stream, SEGMENT)),
-        Workload(f"{len(small)} frames of 0-64 B as one chunk", small, [small_stream]),
-        Workload(f"{len(tiny)} frames of 0-64 B, one byte at a time", tiny,
-                 split_every(tiny_stream, 1)),
-        Workload(f"{len(big)} frames of 1 MiB in 64 KiB chunks", big,
-                 split_every(stream_of(big), 64 * 1024)),
-        # The smaller frame is timed first, so that neither of the two profits from memory
-        # the other freed; their ratio shows how the cost grows with the frame.
-        Workload(f"one {quarter // MIB} MiB frame in {SEGMENT} B chunks", [quarter_frame],
-                 split_every(stream_of([quarter_frame]), SEGMENT), big=True),
-        Workload(f"one {huge // MIB} MiB frame in {SEGMENT} B chunks", [huge_frame],
-                 split_every(stream_of([huge_frame]), SEGMENT), big=True),
-    ]
+    yield Workload(f"{len(big)} frames of 1 MiB in 64 KiB chunks", big,
+                   split_every(stream_of(big), 64 * 1024))
+    del big
+    # The smaller single frame is timed first; the ratio of the two times shows how the
+    # cost grows with the frame's size.
+    for size in (MIB, 4 * MIB) if quick else (4 * MIB, 16 * MIB):
+        frame = bytes(range(256)) * (size // 256)
+        yield Workload(f"one {size // MIB} MiB frame in {SEGMENT} B chunks", [frame],
+                       split_every(stream_of([frame]), SEGMENT), big=True)
 
 
 # --- timing and the report -----------------------------------------------------------------
@@ -232,16 +234,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("twisted is not installed: skipping it", file=sys.stderr)
         del implementations["twisted"]
 
-    workloads = make_workloads(args.quick)
+    names: list[str] = []
     times: dict[tuple[str, str], float] = {}
     wrong: list[str] = []
     print(f"{'workload':<44} {'implementation':<11} {'seconds':>9} {'frames/s':>12} "
           f"{'MB/s':>9} {'vs ref':>7}")
-    for workload in workloads:
+    for workload in make_workloads(args.quick):
+        names.append(workload.name)
         # Repeats take turns, so a burst of load from elsewhere on the machine slows every
-        # implementation alike instead of one; each keeps its best time.
+        # implementation alike instead of one; each keeps its best time. Who goes first
+        # rotates, since the first run after building a workload meets cold memory.
+        order = list(implementations.items())
         for turn in range(repeats):
-            for name, decode in implementations.items():
+            for name, decode in order[turn % len(order) :] + order[: turn % len(order)]:
                 assert decode is not None
                 if turn and workload.big and name == "twisted":
                     continue  # quadratic on big frames: one run is enough to show it
@@ -260,13 +265,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"{workload.payload_bytes / seconds / 1e6:>9.1f} {ratio:>6.2f}x{flag}",
                   flush=True)
         print()
+        del workload
 
-    quarter, huge = workloads[-2], workloads[-1]
-    print(f"growth: time for {huge.name} over time for {quarter.name} (4.0 is linear)")
+    quarter, huge = names[-2], names[-1]
+    print(f"growth: time for {huge} over time for {quarter} (4.0 is linear)")
     for name in implementations:
-        print(f"  {name:<11} {times[name, huge.name] / times[name, quarter.name]:6.1f}x")
+        print(f"  {name:<11} {times[name, huge] / times[name, quarter]:6.1f}x")
 
-    missed = check_targets(times, workloads, implementations)
+    missed = check_targets(times, names, implementations)
     if wrong:
         print("\nWRONG OUTPUT from: " + "; ".join(wrong))
         return 1
@@ -274,23 +280,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def check_targets(
-    times: dict[tuple[str, str], float], workloads: list[Workload], implementations: dict
+    times: dict[tuple[str, str], float], names: list[str], implementations: dict
 ) -> list[str]:
     """Print each framinglib target as met or missed; return the missed ones."""
     if "framinglib" not in implementations:
         return []
-    ours = {w.name: times["framinglib", w.name] for w in workloads}
+    ours = {name: times["framinglib", name] for name in names}
     results: list[tuple[str, bool]] = []
-    for workload in workloads[:3]:
-        ratio = times["reference", workload.name] / ours[workload.name]
-        results.append((f">= 2x reference on {workload.name} ({ratio:.2f}x)", ratio >= 2))
-    for workload in workloads:
+    for name in names[:3]:
+        ratio = times["reference", name] / ours[name]
+        results.append((f">= 2x reference on {name} ({ratio:.2f}x)", ratio >= 2))
+    for name in names:
         for peer in implementations:
             if peer != "framinglib":
-                ratio = times[peer, workload.name] / ours[workload.name]
-                results.append((f"faster than {peer} on {workload.name} ({ratio:.2f}x)",
-                                ratio > 1))
-    growth = ours[workloads[-1].name] / ours[workloads[-2].name]
+                ratio = times[peer, name] / ours[name]
+                results.append((f"faster than {peer} on {name} ({ratio:.2f}x)", ratio > 1))
+    growth = ours[names[-1]] / ours[names[-2]]
     results.append((f"big-frame growth <= 10x ({growth:.1f}x)", growth <= 10))
     print("\ntargets:")
     for text, met in results:
