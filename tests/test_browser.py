@@ -123,10 +123,10 @@ def test_player_and_explorer_redraw_in_jupyterlab(tmp_path: Path) -> None:
             # Play advances on its own (it is linked to the slider), and pauses.
             position = f"{PLAYER} .widget-hbox > .widget-html"
             position_before = _text(page, position)
-            play_buttons = page.locator(f"{PLAYER} .widget-play button")
-            play_buttons.nth(0).click()
+            play_button = page.locator(f"{PLAYER} .widget-play button").first
+            play_button.click()
             assert _wait_for_change(page, position, position_before) != position_before
-            play_buttons.nth(1).click()  # pause
+            play_button.click()  # while playing, the same button pauses
 
             # The explorer: moving the first cut re-cuts the stream at once.
             stream = f"{EXPLORER} .fcv [aria-label^='Stream as sent']"
