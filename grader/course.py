@@ -150,6 +150,7 @@ class Course:
         c.HideChecksFromKernel.enabled = True
         c.TrustedChecks.enabled = True
         c.TrustedChecks.report_dir = str(self.reports_dir)
+        c.TrustedChecks.source_dir = str(self.source_dir)
         c.GuardedExecute.timeout = self.cell_timeout_s
         if self.sandbox_kernel:
             c.GuardedExecute.kernel_manager_class = (

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
@@ -194,15 +195,25 @@ TELLING_ERRORS = {
 }
 
 
-def detect_tricks(nb: NotebookNode, hidden_sources: dict[int, str] | None = None) -> list[dict]:
-    """The tricks recognised in the notebook's code cells and outputs, in notebook order."""
+def detect_tricks(
+    nb: NotebookNode,
+    hidden_sources: dict[int, str] | None = None,
+    course_sources: set[str] | None = None,
+) -> list[dict]:
+    """The tricks recognised in the notebook's code cells and outputs, in notebook order.
+
+    Cells whose source is exactly a cell of the lesson's own source (`course_sources`) are the
+    course's code, not the learner's, and are not scanned; their outputs still are.
+    """
     hidden_sources = hidden_sources or {}
+    course_sources = course_sources or set()
     found: list[dict] = []
     for index, cell in enumerate(nb.cells):
         if cell.get("cell_type") != "code" or index in hidden_sources:
             continue
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {index}")
-        for trick in TRICKS:
+        learners = cell.source.strip() not in course_sources
+        for trick in TRICKS if learners else ():
             match = trick.pattern.search(cell.source)
             if match and not _is_course_import(trick, cell.source):
                 found.append({"trick": trick.name, "cell": grade_id, "meaning": trick.meaning,
@@ -235,6 +246,19 @@ class TrustedChecks(NbGraderPreprocessor):
     report_dir = Unicode(
         "", help="Directory for the instructor's per-student reports ('' = do not write)."
     ).tag(config=True)
+    source_dir = Unicode(
+        "", help="The lessons' source notebooks (their own cells are not scanned for tricks)."
+    ).tag(config=True)
+
+    def _course_sources(self, lesson: str | None, notebook: str | None) -> set[str]:
+        path = Path(self.source_dir) / str(lesson) / f"{notebook}.ipynb"
+        if not self.source_dir or not path.is_file():
+            return set()
+        try:
+            source = nbformat.read(path, as_version=4)
+        except Exception:  # no lesson source: every cell counts as the learner's
+            return set()
+        return {cell.source.strip() for cell in source.cells if cell.cell_type == "code"}
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]):
         state = _course_state(resources)
@@ -253,7 +277,8 @@ class TrustedChecks(NbGraderPreprocessor):
             cell.outputs = outcome.outputs()
             cell.execution_count = None
             tasks_report[task] = outcome.report()
-        tricks = detect_tricks(nb, state["hidden_sources"])
+        course_sources = self._course_sources(info.get("assignment"), info.get("notebook"))
+        tricks = detect_tricks(nb, state["hidden_sources"], course_sources)
         report = {
             "student": student,
             "lesson": info.get("assignment"),

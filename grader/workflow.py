@@ -235,6 +235,12 @@ def autograde(
     if jobs < 1:
         raise WorkflowError(f"--jobs must be at least 1, got {jobs}")
     _check_lesson(course, lesson)
+    if course.sandbox_kernel:
+        from grader.kernel_sandbox import sandbox_tools_available
+
+        if not sandbox_tools_available():
+            raise WorkflowError("bwrap and prlimit are needed to sandbox the grading kernel: "
+                                "run `make system-deps`, or pass --no-kernel-sandbox")
     prepare_course(course)
     _ensure_released(course, lesson)
     chosen = select_students(submitted_students(course, lesson), students, shard)

@@ -1,0 +1,152 @@
+"""`make demo`: the instructor's whole workflow on a small demo class, headless.
+
+Releases every lesson in notebooks/, writes four demo submissions per graded lesson, autogrades
+them (sandboxed kernel, trusted checks, parallel workers), prints the gradebook and writes the
+course's feedback. The demo class:
+
+- ada answers with the lessons' own solutions (full marks);
+- ben reads headers little-endian (lesson 3 also: a buffer that is never trimmed);
+- cy takes at most one frame (or line) per call: `while` became `if`;
+- dee hands the release back untouched.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+from grader.course import DEFAULT_COURSE_DIR, Course
+from grader.kernel_sandbox import sandbox_tools_available
+from grader.workflow import autograde, format_scores_table, release, scores
+
+SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.MULTILINE)
+
+# Lesson 3's classic bug that an endianness swap does not show: an offset that never trims.
+NEVER_TRIMS_ON_BYTES = '''\
+buffer = bytearray()
+done = 0
+
+
+def on_bytes(chunk):
+    global done
+    buffer.extend(chunk)
+    while len(buffer) - done >= 4:
+        length = int.from_bytes(buffer[done:done + 4], "big")
+        if len(buffer) - done < 4 + length:
+            return
+        handle(bytes(buffer[done + 4:done + 4 + length]))
+        done += 4 + length
+'''
+
+
+def _little_endian(source: str) -> str:
+    for big, little in ((">I", "<I"), ("'big'", "'little'"), ('"big"', '"little"'),
+                        (">H", "<H"), (">Q", "<Q")):
+        source = source.replace(big, little)
+    return source
+
+
+def _one_per_call(source: str) -> str:
+    return re.sub(r"^(\s*)while\b", r"\1if", source, count=1, flags=re.MULTILINE)
+
+
+DEMO_CLASS: dict[str, Callable[[str, str], str] | None] = {
+    "ada": lambda task, solution: solution,
+    "ben": lambda task, solution: (NEVER_TRIMS_ON_BYTES if task == "on_bytes"
+                                   else _little_endian(solution)),
+    "cy": lambda task, solution: _one_per_call(solution),
+    "dee": None,
+}
+
+
+def _grade_id(cell: NotebookNode) -> str:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+
+
+def solutions(source_nb: NotebookNode) -> dict[str, str]:
+    """task -> the lesson's own solution source (the markers removed)."""
+    found = {}
+    for cell in source_nb.cells:
+        grade_id = _grade_id(cell)
+        if grade_id.endswith("-answer"):
+            found[grade_id.removesuffix("-answer")] = SOLUTION_MARKERS.sub("", cell.source)
+    return found
+
+
+def demo_submission(release_nb: NotebookNode, answers: dict[str, str]) -> NotebookNode:
+    nb = copy.deepcopy(release_nb)
+    for cell in nb.cells:
+        task = _grade_id(cell).removesuffix("-answer")
+        if _grade_id(cell).endswith("-answer") and task in answers:
+            cell.source = answers[task]
+    return nb
+
+
+def write_demo_class(course: Course, lesson: str) -> list[str]:
+    """Write the demo class's submissions of one lesson; return the student ids."""
+    (release_path,) = sorted(course.path("release", lesson).glob("*.ipynb"))[:1]
+    release_nb = nbformat.read(release_path, as_version=4)
+    source_nb = nbformat.read(course.source_dir / lesson / release_path.name, as_version=4)
+    lesson_solutions = solutions(source_nb)
+    for student, answer in DEMO_CLASS.items():
+        answers = {} if answer is None else {
+            task: answer(task, solution) for task, solution in lesson_solutions.items()}
+        folder = course.path("submitted", student, lesson)
+        folder.mkdir(parents=True, exist_ok=True)
+        nbformat.write(demo_submission(release_nb, answers), folder / release_path.name)
+        (folder / "timestamp.txt").write_text(time.strftime("%Y-%m-%d %H:%M:%S.000000 UTC",
+                                                            time.gmtime()))
+    return list(DEMO_CLASS)
+
+
+def _graded_lessons(course: Course) -> list[str]:
+    graded = []
+    for lesson in course.lessons():
+        for path in (course.source_dir / lesson).glob("*.ipynb"):
+            if any(_grade_id(cell).endswith("-check")
+                   for cell in nbformat.read(path, as_version=4).cells):
+                graded.append(lesson)
+                break
+    return graded
+
+
+def run_demo(course: Course, *, jobs: int = 2, out=sys.stdout) -> int:
+    """Run the demo; return 0 when every demo submission was graded."""
+    from grader.course_feedback import write_feedback
+
+    if course.root == DEFAULT_COURSE_DIR.resolve():
+        # Never mix demo students into an instructor's real course.
+        course = Course(root=Path(tempfile.mkdtemp(prefix="framing-demo-")),
+                        db_url_override=course.db_url_override)
+    if not sandbox_tools_available():
+        print("warning: bwrap/prlimit not found (run `make system-deps`); the demo runs the "
+              "kernel unsandboxed, scores still come from the sandboxed checks", file=out)
+        course = Course(root=course.root, db_url_override=course.db_url_override,
+                        sandbox_kernel=False)
+    print(f"demo course: {course.root}", file=out)
+    for lesson in course.lessons():
+        release(course, lesson)
+        print(f"released {lesson}", file=out)
+    all_ok = True
+    tables = []
+    for lesson in _graded_lessons(course):
+        write_demo_class(course, lesson)
+        print(f"\nautograding {lesson} ({len(DEMO_CLASS)} students, {jobs} jobs)", file=out)
+        outcomes = autograde(course, lesson, jobs=jobs, out=out)
+        all_ok &= all(outcome.ok for outcome in outcomes)
+        write_feedback(course, lesson)
+        tables.append(format_scores_table(lesson, scores(course, lesson), course))
+    print("\ngradebook", file=out)
+    for table in tables:
+        print(table + "\n", file=out)
+    print(f"feedback: {course.path('feedback')}/STUDENT/LESSON/*.html", file=out)
+    print(f"instructor's reports: {course.reports_dir}", file=out)
+    return 0 if all_ok else 1
