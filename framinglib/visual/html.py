@@ -82,13 +82,13 @@ STYLE = """<style>
 .fcv-run{display:inline-flex;flex-direction:column;align-items:flex-start}
 .fcv-cells{display:flex;gap:1px}
 .fcv-sub{font-size:10.5px;color:#3a3a3a;white-space:nowrap}
-.fcv-b{display:inline-block;min-width:1.75em;height:1.9em;line-height:1.75em;padding:0 2px;
+.fcv-b{display:inline-block;min-width:2em;height:2.1em;line-height:1.95em;padding:0 2px;
  text-align:center;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
- border:1px solid #888;border-radius:2px;white-space:pre}
-.fcv-h{background:repeating-linear-gradient(135deg,#ffdf99 0 3px,#fff4da 3px 7px);
- border-color:#8a5a00;color:#352300;font-size:11.5px}
+ font-size:14px;border:1px solid #888;border-radius:2px;white-space:pre}
+.fcv-h{background:repeating-linear-gradient(135deg,#f3bd4a 0 2px,#fff3d1 2px 6px);
+ border-color:#8a5a00;color:#2b1c00;font-size:12.5px;font-weight:700}
 .fcv-p{background:#dce9ff;border-color:#2f5fa8;color:#0a214d;font-weight:700}
-.fcv-np{font-weight:400;font-style:italic;font-size:10.5px}
+.fcv-np{font-weight:400;font-style:italic;font-size:11.5px}
 .fcv-u{background:#ececec;color:#333}
 .fcv-new{border-bottom:4px solid #1b1b1b}
 .fcv-miss{border:1px dashed #6d6d6d;background:transparent;color:#555}
@@ -111,7 +111,7 @@ STYLE = """<style>
  border-bottom:2px solid #9b1c1c}
 .fcv-legend{font-size:11px;color:#3a3a3a;border-top:1px solid #e0e0e0;padding-top:4px;
  display:flex;flex-wrap:wrap;gap:12px;align-items:center}
-.fcv-legend .fcv-b{height:1.5em;line-height:1.35em;min-width:1.5em;font-size:10px}
+.fcv-legend .fcv-b{height:1.6em;line-height:1.45em;min-width:1.7em;font-size:10.5px}
 .fcv .fcv-film{border-collapse:collapse;font-size:12px;margin-top:4px;table-layout:auto}
 .fcv .fcv-film th,.fcv .fcv-film td{border:0;border-top:1px solid #e0e0e0;padding:3px 6px;
  text-align:left;vertical-align:middle;background:#fff;color:#1b1b1b}
