@@ -405,3 +405,30 @@ def test_failure_names_a_stand_in_by_its_type_name() -> None:
 def test_failure_refuses_a_header_size_that_is_not_a_size(header_size) -> None:
     with pytest.raises(ValueError, match="header_size must be"):
         render_failure_html([b"\x01a"], [b"a"], [b"a"], header_size=header_size)
+
+
+def test_failure_shows_what_a_correct_decoder_decides_at_the_difference() -> None:
+    chunks = [b"\x03abc\x02hi", b"\x04ping"]  # two frames complete in the first recv()
+    markup = render_failure_html(chunks, WORKED_EXAMPLE_MESSAGES, [b"abc"], header_size=1)
+    lanes = parse_lanes(markup)
+    correct = lanes["A correct decoder"]
+    assert "emit frame 2, b'hi'" in correct.with_class("fcv-why")[0].text()
+    assert completed(lanes["Completed frames"]) == ["abc", "hi"]
+    assert frame_groups(lanes["Reassembly buffer"]) == []  # nothing left from recv() 1
+
+    extra = render_failure_html(chunks, WORKED_EXAMPLE_MESSAGES,
+                                [*WORKED_EXAMPLE_MESSAGES, b"?"], header_size=1)
+    assert "buffer is empty" in parse_lanes(extra)["A correct decoder"].text()
+
+
+def test_failure_leaves_out_the_correct_decoder_when_it_cannot_help() -> None:
+    # The expected frames are not what a length-prefix decoder makes of these bytes.
+    odd = render_failure_html([b"\x01a"], [b"b"], [b"c"], header_size=1)
+    assert "A correct decoder" not in parse_lanes(odd)
+    # Too long to trace again.
+    big = [encode_length_prefixed(b"x" * 20_000, 4)]
+    assert "A correct decoder" not in parse_lanes(
+        render_failure_html(big, [b"x" * 20_000], [b"y"]))
+    # Nothing differs.
+    assert "A correct decoder" not in parse_lanes(
+        render_failure_html([b"\x01a"], [b"a"], [b"a"], header_size=1))

@@ -20,7 +20,8 @@ import re
 from collections.abc import Sequence
 from itertools import groupby
 
-from framinglib.trace import Decision, Step
+from framinglib.errors import FramingError
+from framinglib.trace import Decision, Step, trace_length_prefixed
 
 from ._layout import ByteOrder, FrameLayout, Role, emitted_frame_starts
 
@@ -44,6 +45,8 @@ _RELEASED_SHOWN = 6
 _FRAME_TEXT_LIMIT = 48
 #: Lists of frames (or chunks, or comparison rows) longer than this are shortened.
 _LIST_LIMIT = 12
+#: A failing case longer than this is not traced again to show the reference decoder's step.
+_REFERENCE_LIMIT = 16 * 1024
 #: At most this many "still missing" placeholders are drawn after a partial frame.
 _MISSING_SHOWN = 8
 
@@ -400,6 +403,11 @@ def render_step_html(step: Step, *, byteorder: ByteOrder = "big") -> str:
     ``byteorder`` must match the one the trace was made with (it is how header
     bytes are read back to caption them).
     """
+    return STYLE + _step_figure(step, byteorder)
+
+
+def _step_figure(step: Step, byteorder: ByteOrder, *, nested: bool = False) -> str:
+    """The step's figure without the style block; ``nested`` leaves the legend to its host."""
     layout = _step_layout(step, byteorder)
     notes, stuck, missing = _buffer_state(step, layout, byteorder)
     if step.decision is Decision.FRAME_TOO_LARGE:
@@ -414,16 +422,17 @@ def render_step_html(step: Step, *, byteorder: ByteOrder = "big") -> str:
     badge = "fcv-badge fcv-bad" if stuck or step.decision is Decision.FRAME_TOO_LARGE else (
         "fcv-badge fcv-ok" if just_emitted else "fcv-badge")
     label = f"Reassembly, recv() {step.chunk_index + 1}: {step.decision.value}"
+    live = "" if nested else ' aria-live="polite"'
     return (
-        f'{STYLE}<div class="fcv" role="figure" aria-label="{_esc(label)}">'
-        f'<p class="fcv-why" aria-live="polite"><span class="{badge}">{_esc(step.decision.value)}'
+        f'<div class="fcv" role="figure" aria-label="{_esc(label)}">'
+        f'<p class="fcv-why"{live}><span class="{badge}">{_esc(step.decision.value)}'
         f"</span>{_esc(step.explanation)}</p>"
         + _lane("Incoming chunk",
                 f"recv() {step.chunk_index + 1} · {_plural(len(step.chunk), 'byte')}",
                 chunk.html())
         + _lane("Reassembly buffer", _plural(len(step.buffer), "byte"), buffer.html())
         + _lane("Completed frames", frames_detail, _frames_body(step.frames, just_emitted))
-        + _legend(_STEP_LEGEND)
+        + ("" if nested else _legend(_STEP_LEGEND))
         + "</div>"
     )
 
@@ -641,7 +650,9 @@ def render_failure_html(
     differs. ``received`` may hold anything a learner's code produced: items
     that are not bytes are described by their type (or by a stand-in's
     ``type_name`` attribute) and repr, never trusted. Many or long chunks and
-    frames are summarised, and all text is escaped.
+    frames are summarised, and all text is escaped. For a short stream the
+    picture ends with the step a correct decoder takes at the first difference,
+    drawn by the same code as ``render_step_html``.
     """
     if isinstance(header_size, bool) or not isinstance(header_size, int) or header_size < 1:
         raise ValueError(f"header_size must be a whole number of bytes >= 1, not {header_size!r}")
@@ -652,6 +663,12 @@ def render_failure_html(
     total = sum(map(len, chunks))
     heading = f'<p class="fcv-title">{_esc(title)}</p>' if title else ""
     label = title or "A failing case"
+    reference = _reference_step(chunks, expected, _first_difference(expected, received),
+                                header_size)
+    shown_reference = ""
+    if reference is not None:
+        shown_reference = _lane("A correct decoder", "at the first difference",
+                                _step_figure(reference, "big", nested=True))
     return (
         f'{STYLE}<div class="fcv" role="figure" aria-label="{_esc(label)}">{heading}'
         + _lane("Chunks as delivered",
@@ -660,9 +677,34 @@ def render_failure_html(
                 _chunks_body(chunks, layout, numbered=False))
         + _lane("Frames", f"{len(expected):,} expected · {len(received):,} received",
                 _comparison_html(expected, received))
-        + _legend()
+        + shown_reference
+        + _legend(_STEP_LEGEND if reference is not None else "")
         + "</div>"
     )
+
+
+def _reference_step(
+    chunks: Sequence[bytes], expected: Sequence[bytes], first: int | None, header_size: int
+) -> Step | None:
+    """The reference decoder's decision where the learner's frames first part from it.
+
+    That is the step emitting the first frame that differs (or, for an extra
+    frame, the last step). ``None`` when there is no difference, when the
+    stream is too long to trace cheaply, or when the reference decoder does not
+    produce the expected frames itself (the case tests something else).
+    """
+    if first is None or sum(map(len, chunks)) > _REFERENCE_LIMIT:
+        return None
+    try:
+        steps = trace_length_prefixed(chunks, header_size)
+    except (ValueError, FramingError):
+        return None
+    for step in steps:
+        if step.decision is Decision.FRAME_EMITTED and len(step.frames) == first + 1:
+            return step if list(step.frames) == list(expected[: first + 1]) else None
+    if steps and list(steps[-1].frames) == list(expected):
+        return steps[-1]
+    return None
 
 
 def render_replay_html(
