@@ -31,6 +31,8 @@ from grader.course import REPO_ROOT
 
 BWRAP = "bwrap"
 PRLIMIT = "prlimit"
+SETPRIV = "setpriv"
+NOBODY = 65534
 # Repository folders the kernel may import from; everything else of the repo (lesson sources
 # with solutions, tests, git history, the grader's checks) stays hidden.
 IMPORTABLE_REPO_DIRS = ("framinglib",)
@@ -42,7 +44,7 @@ class SandboxUnavailableError(RuntimeError):
 
 def sandbox_tools_available() -> bool:
     """True when bwrap and prlimit are installed."""
-    return shutil.which(BWRAP) is not None and shutil.which(PRLIMIT) is not None
+    return all(shutil.which(tool) for tool in (BWRAP, PRLIMIT, SETPRIV))
 
 
 def _existing(paths: list[str]) -> list[str]:
@@ -64,33 +66,61 @@ def bwrap_argv(
     memory_limit_bytes: int,
     max_open_files: int = 256,
     max_file_size_bytes: int = 64 << 20,
+    max_processes: int = 256,
 ) -> list[str]:
-    """The command prefix that runs a program in the kernel sandbox."""
+    """The command prefix that runs a program in the kernel sandbox.
+
+    Run as root (as graders here are), bwrap sets the sandbox up without a user namespace and
+    the program then drops to `nobody` with setpriv: a real unprivileged uid, which is what makes
+    RLIMIT_NPROC (ignored for root) bound the processes it may start.
+    """
     home = os.path.expanduser("~")
-    masked = _existing(["/tmp", "/var/tmp", "/run", "/dev/shm", home, str(REPO_ROOT),
-                        *hidden_paths])
+    masked = _existing(["/var/tmp", "/run", "/dev/shm", home, str(REPO_ROOT), *hidden_paths])
+    drop = os.getuid() == 0
     argv = [
         PRLIMIT, f"--as={memory_limit_bytes}", f"--nofile={max_open_files}",
-        f"--fsize={max_file_size_bytes}", "--core=0", "--",
+        f"--fsize={max_file_size_bytes}", f"--nproc={max_processes}", "--core=0", "--",
         BWRAP, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-        "--unshare-all", "--die-with-parent", "--cap-drop", "ALL",
+        "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+        "--unshare-cgroup-try", "--die-with-parent",
+        *([] if drop else ["--unshare-user"]),
+        "--perms", "01777", "--tmpfs", "/tmp",
     ]
     # Masks first (shallowest first, so a mask never hides a later one), then binds back.
     for path in sorted(set(masked), key=lambda p: p.count(os.sep)):
-        argv += ["--tmpfs", path]
+        argv += ["--perms", "0755", "--tmpfs", path]
     visible = _python_dirs() + _existing([str(REPO_ROOT / name) for name in IMPORTABLE_REPO_DIRS])
     visible += _existing([str(REPO_ROOT / ".venv")])
-    for path in sorted(set(visible), key=lambda p: p.count(os.sep)):
-        if any(_inside(path, mask) for mask in masked):
-            argv += ["--ro-bind", path, path]
+    binds = [path for path in sorted(set(visible), key=lambda p: p.count(os.sep))
+             if any(_inside(path, mask) for mask in [*masked, "/tmp"])]
     if work_dir:
-        argv += ["--ro-bind", work_dir, work_dir, "--chdir", work_dir]
+        binds.append(work_dir)
+    made: set[str] = set()
+    for path in [*binds, ipc_dir]:
+        # bwrap creates missing parents 0700; nobody must be able to walk through them.
+        for parent in reversed(Path(path).parents):
+            if str(parent) not in made and _strictly_inside_any(str(parent), masked):
+                argv += ["--perms", "0755", "--dir", str(parent)]
+                made.add(str(parent))
+    for path in binds:
+        argv += ["--ro-bind", path, path]
+    if work_dir:
+        argv += ["--chdir", work_dir]
     argv += ["--bind", ipc_dir, ipc_dir, "--setenv", "HOME", "/tmp",
              "--setenv", "TMPDIR", "/tmp", "--unsetenv", "FRAMING_COURSE_DB_URL",
              # ipykernel exits when its parent pid changes, as it does in a pid namespace;
              # --die-with-parent covers what that check is for.
-             "--unsetenv", "JPY_PARENT_PID"]
+             "--unsetenv", "JPY_PARENT_PID", "--"]
+    if drop:
+        argv += [SETPRIV, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+                 "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
     return argv
+
+
+def _strictly_inside_any(path: str, masked: list[str]) -> bool:
+    """True when `path` lies within (not at) one of the tmpfs masks, /tmp included."""
+    return any(_inside(path, mask) and os.path.realpath(path) != os.path.realpath(mask)
+               for mask in [*masked, "/tmp"])
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -123,6 +153,9 @@ class SandboxedKernelManager(AsyncKernelManager):
             )
         command = super().format_kernel_cmd(extra_arguments)
         work_dir = self._work_dir()
+        if os.getuid() == 0:  # the kernel runs as nobody: let it reach its sockets
+            for path in (self._ipc_dir, self.connection_file):
+                os.chown(path, NOBODY, NOBODY)
         return bwrap_argv(
             ipc_dir=self._ipc_dir,
             work_dir=work_dir,
