@@ -16,7 +16,7 @@ from .length_prefix import (
     encode_header,
     encode_length_prefixed,
 )
-from .trace import Decision, Step, byte_roles, trace_length_prefixed
+from .trace import Decision, Step, TraceableDecoder, byte_roles, trace_length_prefixed
 
 __all__ = [
     "DEFAULT_MAX_FRAME_SIZE",
@@ -28,6 +28,7 @@ __all__ = [
     "IncompleteFrameError",
     "LengthPrefixDecoder",
     "Step",
+    "TraceableDecoder",
     "WORKED_EXAMPLE_CHUNKS",
     "WORKED_EXAMPLE_MESSAGES",
     "all_splits",
