@@ -41,7 +41,7 @@ def _returns_bytes_equal(expected: bytes, *, exact_type: bool = False) -> Verdic
     return verdict
 
 
-def _returns_int(expected: int, *, exact_type: bool = False) -> Verdict:
+def _returns_int(expected: int) -> Verdict:
     def verdict(value: dict[str, Any] | None, error: dict[str, Any] | None) -> str | None:
         if error:
             return f"raised {describe_error(error)}"
@@ -132,12 +132,12 @@ _READ_HINT = (
 )
 
 
-def _read(name: str, lengths: list[int], *, exact_type: bool = False) -> list[Probe]:
+def _read(name: str, lengths: list[int]) -> list[Probe]:
     return [
         call_probe(
             "read_header",
             [_header(n)],
-            _returns_int(n, exact_type=exact_type),
+            _returns_int(n),
             check=name,
             hint=_READ_HINT,
         )
@@ -167,7 +167,7 @@ def _read_wrong_length(seed: str) -> list[Probe]:
 
 
 def _read_type(seed: str) -> list[Probe]:
-    return _read("returns_int", [3, 0], exact_type=True)
+    return _read("returns_int", [3, 0])
 
 
 def _read_random(seed: str) -> list[Probe]:

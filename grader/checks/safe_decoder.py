@@ -258,9 +258,11 @@ def decoder_checks(class_name: str, lesson: str) -> tuple[Check, ...]:
     def random_cases(seed: str) -> list[Probe]:
         rng = random.Random(f"{class_name}/limits/{seed}")
         probes = []
-        for stream in random_streams(f"{class_name}/{seed}", 50):
-            limit = rng.choice([None, None, 4, 50, 300, 2000])
-            tail = [Op("close")] if rng.random() < 0.5 else []
+        for stream in random_streams(f"{class_name}/{seed}", 60, truncate=0.3):
+            # Limits at, just under and far from the payload sizes: the boundary matters.
+            size = rng.choice([len(p) for p in stream.payloads])
+            limit = rng.choice([None, size, size, max(size - 1, 0), 4, 300])
+            tail = [Op("close")] if stream.trim or rng.random() < 0.5 else []
             probes.append(
                 build.probe(
                     [*feeds(stream.chunks), *tail],

@@ -42,10 +42,13 @@ class Stream:
 
     payloads: tuple[bytes, ...]
     cuts: tuple[int, ...] = ()
+    #: Bytes missing from the end: the stream stops inside its last frame.
+    trim: int = 0
 
     @property
     def data(self) -> bytes:
-        return encode(self.payloads)
+        whole = encode(self.payloads)
+        return whole[: len(whole) - self.trim]
 
     @property
     def chunks(self) -> list[bytes]:
@@ -54,7 +57,7 @@ class Stream:
     def size(self) -> tuple[int, ...]:
         """Smaller is simpler: fewer chunks, fewer bytes, fewer frames, plainer payload bytes."""
         plain = sum(1 for p in self.payloads for byte in p if byte != 0x61)
-        return (len(self.cuts) + 1, len(self.data), len(self.payloads), plain)
+        return (len(self.cuts) + 1, len(self.data), len(self.payloads), plain, self.trim)
 
     def smaller(self) -> list[Stream]:
         """Variants that are one step simpler (the shrinker's candidates)."""
@@ -62,7 +65,11 @@ class Stream:
         for index in range(len(self.payloads)):
             candidates.append(self._replace_payload(index, None))
         for cut in self.cuts:
-            candidates.append(Stream(self.payloads, tuple(c for c in self.cuts if c != cut)))
+            fewer = tuple(c for c in self.cuts if c != cut)
+            candidates.append(Stream(self.payloads, fewer, self.trim))
+        if self.trim:
+            for trim in {0, self.trim // 2, self.trim - 1}:
+                candidates.append(self._with_trim(trim))
         for index, payload in enumerate(self.payloads):
             # Cut by halves, quarters, ... one byte: a few rounds reach any length threshold.
             step = len(payload)
@@ -71,7 +78,11 @@ class Stream:
                 step //= 2
             if payload.strip(b"a"):
                 candidates.append(self._replace_payload(index, b"a" * len(payload)))
-        return [c for c in candidates if c.payloads and c.size() < self.size()]
+        return [c for c in candidates if c.payloads and c.data and c.size() < self.size()]
+
+    def _with_trim(self, trim: int) -> Stream:
+        total = len(encode(self.payloads)) - trim
+        return Stream(self.payloads, tuple(c for c in self.cuts if c < total), trim)
 
     def _replace_payload(self, index: int, payload: bytes | None) -> Stream:
         """Replace (or, with ``None``, drop) one payload, keeping the cuts around it in place."""
@@ -83,7 +94,9 @@ class Stream:
             del payloads[index]
         else:
             payloads[index] = payload
-        total = len(encode(payloads))
+        last = payloads[-1] if payloads else b""
+        trim = min(self.trim, HEADER_SIZE + len(last) - 1) if payloads else 0
+        total = len(encode(payloads)) - trim
         cuts = set()
         for cut in self.cuts:
             if cut <= start:
@@ -94,22 +107,32 @@ class Stream:
                 moved = min(cut, new_end)
             if 0 < moved < total:
                 cuts.add(moved)
-        return Stream(tuple(payloads), tuple(sorted(cuts)))
+        return Stream(tuple(payloads), tuple(sorted(cuts)), max(trim, 0))
 
 
-def random_streams(seed: str, count: int) -> list[Stream]:
-    """``count`` random payload sets and chunkings, the same for the same seed."""
+def random_streams(seed: str, count: int, *, truncate: float = 0.0) -> list[Stream]:
+    """``count`` random payload sets and chunkings, the same for the same seed.
+
+    With probability ``truncate`` a stream stops inside its last frame.
+    """
     rng = random.Random(seed)
     streams = []
     for _ in range(count):
         payloads = tuple(rng.randbytes(_random_length(rng)) for _ in range(rng.randint(1, 6)))
-        total = len(encode(payloads))
+        trim = 0
+        if truncate and rng.random() < truncate:
+            trim = (
+                rng.randint(1, HEADER_SIZE + len(payloads[-1]) - 1)
+                if len(encode(payloads)) > 1
+                else 0
+            )
+        total = len(encode(payloads)) - trim
         if total <= 200 and rng.random() < 0.1:
             cuts = tuple(range(1, total))
         else:
             pieces = rng.randint(1, min(total, 12))
             cuts = tuple(sorted(rng.sample(range(1, total), pieces - 1)))
-        streams.append(Stream(payloads, cuts))
+        streams.append(Stream(payloads, cuts, trim))
     return streams
 
 

@@ -1,0 +1,24 @@
+# expect-fail: buffered
+class FrameDecoder:
+    def __init__(self, max_frame_size=65536):
+        self.max_frame_size = max_frame_size
+        self._buffer = bytearray()
+        self.buffered = 0
+
+    def feed(self, data):
+        self._buffer += data
+        self.buffered += len(data)
+        frames = []
+        while len(self._buffer) >= 4:
+            length = int.from_bytes(self._buffer[:4], "big")
+            if length > self.max_frame_size:
+                raise ValueError("too large")
+            if len(self._buffer) < 4 + length:
+                break
+            frames.append(bytes(self._buffer[4 : 4 + length]))
+            del self._buffer[: 4 + length]
+        return frames
+
+    def close(self):
+        if self._buffer:
+            raise EOFError("partial frame")

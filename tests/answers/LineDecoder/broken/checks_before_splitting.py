@@ -1,0 +1,12 @@
+# expect-fail: max_length_inclusive, many_lines, random_lines
+class LineDecoder:
+    def __init__(self, max_length=1024):
+        self.max_length = max_length
+        self.buffer = b""
+
+    def feed(self, data):
+        self.buffer += data
+        if len(self.buffer) > self.max_length:
+            raise ValueError("too much data")
+        *lines, self.buffer = self.buffer.split(b"\n")
+        return lines

@@ -1,0 +1,8 @@
+# expect-fail: long_line, too_much_held, random_lines
+class LineDecoder:
+    def __init__(self, max_length=1024):
+        self.buffer = b""
+
+    def feed(self, data):
+        *lines, self.buffer = (self.buffer + data).split(b"\n")
+        return lines

@@ -1,0 +1,22 @@
+# expect-fail: limit_inclusive, random_streams
+class SafeDecoder:
+    def __init__(self, max_frame_size=65536):
+        self.max_frame_size = max_frame_size
+        self.buffer = bytearray()
+
+    def feed(self, data):
+        self.buffer += data
+        frames = []
+        while len(self.buffer) >= 4:
+            length = int.from_bytes(self.buffer[:4], "big")
+            if length >= self.max_frame_size:
+                raise ValueError("too large")
+            if len(self.buffer) < 4 + length:
+                break
+            frames.append(bytes(self.buffer[4 : 4 + length]))
+            del self.buffer[: 4 + length]
+        return frames
+
+    def close(self):
+        if self.buffer:
+            raise EOFError("partial frame")

@@ -1,0 +1,3 @@
+# expect-fail: all except empty_payload
+def encode_frame(payload):
+    return len(payload).to_bytes(4, "little") + payload

@@ -1,0 +1,3 @@
+# expect-fail: all
+def encode_frame(payload):
+    return bytes([len(payload) % 256]) + payload

@@ -1,0 +1,5 @@
+# expect-fail: big_endian, random_headers
+def read_header(header):
+    if len(header) != 4:
+        raise ValueError("need 4 bytes")
+    return header[3]

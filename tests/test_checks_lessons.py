@@ -1,0 +1,115 @@
+"""Checks of lessons 2, 4, 5 and 6 against their corpora, and their reference algorithms."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from answers import answer_files, expected_failures
+
+from framinglib import DelimiterDecoder, FramingError, LengthPrefixDecoder, split_at
+from grader.checks import line_decoder, safe_decoder
+from grader.checks.decoders import Expect, Op
+from grader.checks.streams import random_streams
+from grader.grading import grade_source
+from grader.tasks import TASKS, tasks_for_lesson
+
+TASK_NAMES = ["encode_frame", "read_header", "LineDecoder", "SafeDecoder", "FrameDecoder"]
+SEED = "student-7"
+
+
+def corpus(kind: str) -> list[tuple[str, object]]:
+    return [(task, path) for task in TASK_NAMES for path in answer_files(task, kind)]
+
+
+def case_id(item) -> str:
+    return f"{item[0]}-{item[1].stem}" if isinstance(item, tuple) else str(item)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("item", corpus("correct"), ids=case_id)
+def test_correct_answers_earn_full_marks(item):
+    task, path = item
+    result = grade_source(task, path.read_text(), SEED)
+    assert [f.message for f in result.failures] == []
+    assert result.score == result.max_score == TASKS[task].points
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("item", corpus("broken"), ids=case_id)
+def test_broken_answers_fail_exactly_the_expected_checks(item):
+    task, path = item
+    result = grade_source(task, path.read_text(), SEED)
+    checks = [check.name for check in TASKS[task].checks]
+    assert {f.check for f in result.failures} == expected_failures(path, checks)
+    assert 0 <= result.score < result.max_score
+    assert all(f.message and f.hint for f in result.failures)
+
+
+def test_every_task_has_a_corpus_with_both_kinds():
+    for task in TASKS:
+        assert answer_files(task, "correct"), task
+        assert answer_files(task, "broken"), task
+
+
+def test_tasks_belong_to_the_lessons_of_the_contract():
+    assert [t.name for t in tasks_for_lesson("02-length-prefix")] == ["encode_frame", "read_header"]
+    assert [t.name for t in tasks_for_lesson("03-reassembly")] == ["on_bytes"]
+    assert tasks_for_lesson("01-stream") == []
+    for task in TASKS.values():
+        assert task.points == sum(check.points for check in task.checks)
+        assert len({check.name for check in task.checks}) == len(task.checks)
+
+
+def _feeds(chunks):
+    return [Op("feed", chunk) for chunk in chunks]
+
+
+def test_safe_decoder_reference_agrees_with_framinglib():
+    rng = random.Random(3)
+    for stream in random_streams("safe-reference", 150):
+        limit = rng.choice([0, 4, 50, 300, 65_536])
+        decoder = LengthPrefixDecoder(4, "big", max_frame_size=limit)
+        expected = safe_decoder.reference(_feeds(stream.chunks), limit)
+        for index, chunk in enumerate(stream.chunks):
+            try:
+                frames = decoder.feed(chunk)
+            except FramingError:
+                assert expected[index] == Expect(raises="ValueError")
+                assert len(expected) == index + 1
+                break
+            assert expected[index] == Expect.of_frames(frames)
+
+
+def test_safe_decoder_reference_closes_like_the_contract_says():
+    ops = _feeds([b"\x00\x00\x00\x01"]) + [Op("close")]
+    assert safe_decoder.reference(ops) == [Expect.of_frames([]), Expect(raises="EOFError")]
+    ops = _feeds([b"\x00\x00\x00\x01x"]) + [Op("attr", name="buffered"), Op("close")]
+    assert safe_decoder.reference(ops) == [
+        Expect.of_frames([b"x"]),
+        Expect(integer=0),
+        Expect(none=True),
+    ]
+
+
+def test_line_reference_agrees_with_framinglib_delimiter_decoder():
+    rng = random.Random(4)
+    for _ in range(300):
+        data = bytes(rng.choice(b"ab\n") for _ in range(rng.randint(1, 30)))
+        chunks = split_at(data, rng.sample(range(1, len(data)), min(3, len(data) - 1)))
+        limit = rng.choice([1, 2, 5, 1024])
+        decoder = DelimiterDecoder(b"\n", max_frame_size=limit)
+        expected = line_decoder.reference(_feeds(chunks), limit)
+        for index, chunk in enumerate(chunks):
+            try:
+                lines = decoder.feed(chunk)
+            except FramingError:
+                assert expected[index] == Expect(raises="ValueError")
+                break
+            assert expected[index] == Expect.of_frames(lines)
+
+
+def test_the_linear_time_case_sends_a_compact_description_not_16_mib():
+    linear = next(c for c in TASKS["FrameDecoder"].checks if c.name == "linear_time")
+    [probe] = linear.probes("")
+    assert len(repr(probe.payload)) < 200
