@@ -73,6 +73,10 @@ class GradebookURLError(ValueError):
     """A database URL the gradebook cannot use; the message says what is wrong and what works."""
 
 
+class GradebookUnreachableError(GradebookURLError):
+    """The URL is well formed but its database cannot be reached (down, wrong port, no access)."""
+
+
 # --- URLs -----------------------------------------------------------------------------------------
 
 
@@ -340,11 +344,17 @@ def prepare_gradebook(url: str, course_id: str = "") -> None:
             engine.dispose()
 
     url = normalize_db_url(url)
-    if is_postgres(url):
-        with_retries(transaction)
-    else:
-        with exclusive(url, "schema"):
+    try:
+        if is_postgres(url):
             with_retries(transaction)
+        else:
+            with exclusive(url, "schema"):
+                with_retries(transaction)
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise GradebookUnreachableError(
+            f"cannot use the gradebook database {redact_db_url(url)}: {reason}"
+        ) from error
 
 
 # --- claiming students ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
 import sys
 import uuid
 from pathlib import Path
@@ -70,6 +71,25 @@ def test_unusable_urls_are_refused_with_the_reason(url: str, complaint: str) -> 
     assert "hunter2" not in str(raised.value)  # passwords never reach messages
 
 
+def test_autograde_refuses_a_bad_database_url_before_grading(tmp_path: Path) -> None:
+    course = [sys.executable, "-m", "grader", "autograde", LESSON, "--course", str(tmp_path)]
+    refused = subprocess.run(
+        [*course, "--db-url", "mysql://root:hunter2@localhost/course"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert refused.returncode == 2
+    assert "unsupported gradebook database 'mysql'" in refused.stderr
+    assert "hunter2" not in refused.stderr + refused.stdout
+
+
+def test_an_unreachable_server_is_named_in_the_error() -> None:
+    port = pg_server.free_port()  # nothing listens there
+    with pytest.raises(gradebook_db.GradebookUnreachableError) as raised:
+        gradebook_db.prepare_gradebook(f"postgresql://grader:hunter2@127.0.0.1:{port}/course")
+    assert f"127.0.0.1:{port}/course" in str(raised.value)
+    assert "hunter2" not in str(raised.value)
+
+
 def test_only_transient_database_errors_are_retried() -> None:
     class FakePgError(Exception):
         def __init__(self, pgcode: str) -> None:
@@ -121,6 +141,8 @@ def _grader_writes(
 
 def writes_at_once(url: str, students: list[str], *, submit: bool) -> list[str]:
     """Run one grader process per student, released together; each one's outcome."""
+    import nbgrader.api  # noqa: F401 -- once here, not once per forked child
+
     barrier, outcomes = FORK.Barrier(len(students)), FORK.Queue()
     graders = [
         FORK.Process(target=_grader_writes, args=(url, student, submit, barrier, outcomes))
@@ -173,9 +195,12 @@ def test_nbgrader_gradebook_round_trip(postgres_server: PostgresServer) -> None:
 def test_nbgraders_default_empty_course_id_works_on_postgres(
     postgres_server: PostgresServer,
 ) -> None:
-    from nbgrader.api import Assignment, Gradebook
+    from nbgrader.api import Assignment, Base, Gradebook
 
     url = fresh_database(postgres_server)
+    engine = sa.create_engine(url)
+    Base.metadata.create_all(engine)  # nbgrader's tables, as its first Gradebook makes them
+    engine.dispose()
     # Without a configured course id, nbgrader files the assignment under course "", a row it
     # never creates itself; PostgreSQL enforces the foreign key that SQLite ignores.
     with Gradebook(url, "") as gradebook, pytest.raises(sa.exc.IntegrityError):
@@ -245,6 +270,24 @@ def test_a_claimed_student_is_not_graded_by_another_process(
         ("ada", "failed", os.getpid()),
     ]
     assert all(record.started_at <= record.finished_at for record in log)
+
+
+def test_sqlite_gradebooks_get_the_same_schema_and_claims(tmp_path: Path) -> None:
+    url = normalize_db_url(tmp_path / "gradebook.db")
+    students = [f"student{i}" for i in range(3)]
+    assert writes_at_once(url, students, submit=False) == ["ok"] * len(students)
+    held, release = FORK.Event(), FORK.Event()
+    holder = FORK.Process(target=_hold_claim, args=(url, "ada", held, release))
+    holder.start()
+    try:
+        assert held.wait(timeout=60)
+        with gradebook_db.claim_student(url, LESSON, "ada", wait=False) as claim:
+            assert not claim.acquired
+    finally:
+        release.set()
+        holder.join(timeout=60)
+    assert holder.exitcode == 0
+    assert [record.student for record in gradebook_db.grading_log(url)] == ["ada"]
 
 
 @pytest.mark.postgres
