@@ -90,7 +90,7 @@ class PostgresServer:
 
     def start(self) -> PostgresServer:
         """Create the cluster and start the server; raises with the server log if it won't start."""
-        self.root = Path(tempfile.mkdtemp(prefix="pg-test-"))
+        self.root = Path(tempfile.mkdtemp(prefix="pg-test-", dir=self._parent_dir()))
         # mkdtemp makes a 0700 dir owned by us; the server account must own it to write there.
         if self.account is not None:
             os.chown(self.root, self.account.pw_uid, self.account.pw_gid)
@@ -177,6 +177,16 @@ class PostgresServer:
             return ""
 
     # --- internals -----------------------------------------------------------------------------
+
+    def _parent_dir(self) -> str:
+        """Where to make the server's directory: the usual temp dir when the server account can
+        reach it and the socket path stays short (Unix sockets allow about 100 bytes), else /tmp."""
+        parent = Path(tempfile.gettempdir()).resolve()
+        too_long = len(str(parent)) > 60
+        unreachable = self.account is not None and any(
+            not folder.stat().st_mode & 0o001 for folder in (parent, *parent.parents)
+        )
+        return "/tmp" if too_long or unreachable else str(parent)
 
     def _server_options(self) -> str:
         # fsync off: a test database never needs to survive a crash, and it makes writes cheap.
