@@ -25,7 +25,7 @@ from nbformat import NotebookNode
 
 from grader.course import DEFAULT_COURSE_DIR, Course
 from grader.kernel_sandbox import sandbox_tools_available
-from grader.workflow import autograde, format_scores_table, release, scores
+from grader.workflow import autograde, release, scores
 
 SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.MULTILINE)
 
@@ -118,6 +118,26 @@ def _graded_lessons(course: Course) -> list[str]:
     return graded
 
 
+def gradebook_table(gradebook: dict[str, list[dict]]) -> str:
+    """Students down, lessons across (by number), and each student's total."""
+    lessons = list(gradebook)
+    students = sorted({row["student"] for rows in gradebook.values() for row in rows})
+    cell = {(lesson, row["student"]): row for lesson, rows in gradebook.items() for row in rows}
+    heads = [lesson.split("-")[0] for lesson in lessons]
+    lines = ["gradebook (lessons: " + ", ".join(lessons) + ")",
+             f"{'student':<10}" + "".join(f"{head:>9}" for head in heads) + f"{'total':>10}"]
+    for student in students:
+        marks, total, maximum = [], 0.0, 0.0
+        for lesson in lessons:
+            row = cell.get((lesson, student))
+            marks.append("-" if row is None else f"{row['score']:g}/{row['max_score']:g}")
+            if row is not None:
+                total, maximum = total + row["score"], maximum + row["max_score"]
+        lines.append(f"{student:<10}" + "".join(f"{mark:>9}" for mark in marks)
+                     + f"{f'{total:g}/{maximum:g}':>10}")
+    return "\n".join(lines)
+
+
 def run_demo(course: Course, *, jobs: int = 2, out=sys.stdout) -> int:
     """Run the demo; return 0 when every demo submission was graded."""
     from grader.course_feedback import write_feedback
@@ -136,17 +156,15 @@ def run_demo(course: Course, *, jobs: int = 2, out=sys.stdout) -> int:
         release(course, lesson)
         print(f"released {lesson}", file=out)
     all_ok = True
-    tables = []
+    gradebook: dict[str, list[dict]] = {}
     for lesson in _graded_lessons(course):
         write_demo_class(course, lesson)
         print(f"\nautograding {lesson} ({len(DEMO_CLASS)} students, {jobs} jobs)", file=out)
         outcomes = autograde(course, lesson, jobs=jobs, out=out)
         all_ok &= all(outcome.ok for outcome in outcomes)
         write_feedback(course, lesson)
-        tables.append(format_scores_table(lesson, scores(course, lesson), course))
-    print("\ngradebook", file=out)
-    for table in tables:
-        print(table + "\n", file=out)
+        gradebook[lesson] = scores(course, lesson)
+    print("\n" + gradebook_table(gradebook) + "\n", file=out)
     print(f"feedback: {course.path('feedback')}/STUDENT/LESSON/*.html", file=out)
     print(f"instructor's reports: {course.reports_dir}", file=out)
     return 0 if all_ok else 1

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import weakref
@@ -162,6 +163,15 @@ class SandboxedKernelManager(AsyncKernelManager):
             hidden_paths=list(self.hidden_paths),
             memory_limit_bytes=self.memory_limit_bytes,
         ) + command
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        # The kernel's own stderr carries only its start-up banner (cell output goes over
+        # ZeroMQ); keep it out of the grading log.
+        kw.setdefault("stdout", subprocess.DEVNULL)
+        kw.setdefault("stderr", subprocess.DEVNULL)
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    _launch_kernel = _async_launch_kernel
 
     def _work_dir(self) -> str | None:
         cwd = (getattr(self, "_launch_args", None) or {}).get("cwd")

@@ -48,6 +48,7 @@ class StudentOutcome:
     seconds: float = 0.0
     tricks: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
+    kernel_events: list[str] = field(default_factory=list)
 
 
 # --- shared helpers ------------------------------------------------------------------------------
@@ -260,7 +261,11 @@ def autograde(
     def work(number: int) -> None:
         with _WorkerProcess(course, lesson, number) as worker:
             while (student := next_student()) is not None:
-                outcome = grade_student(course, lesson, student, worker)
+                try:
+                    outcome = grade_student(course, lesson, student, worker)
+                except Exception as error:  # one student's trouble must not stop the others
+                    outcome = StudentOutcome(student, False,
+                                             message=f"{type(error).__name__}: {error}")
                 printer.line(outcome)
                 outcomes.append(outcome)
 
@@ -275,7 +280,8 @@ def autograde(
     failed = [outcome for outcome in outcomes if not outcome.ok]
     print(
         f"{lesson}: graded {len(outcomes) - len(failed)}, failed {len(failed)}, "
-        f"{elapsed:.1f} s ({elapsed / len(outcomes):.2f} s per submission, {jobs} job(s))",
+        f"{elapsed:.1f} s ({elapsed / max(len(outcomes), 1):.2f} s per submission, "
+        f"{jobs} job(s))",
         file=out, flush=True,
     )
     _write_run_summary(course, lesson, outcomes)
@@ -301,6 +307,8 @@ class _ProgressPrinter:
             notes.append("tricks: " + ", ".join(sorted(set(outcome.tricks))))
         if outcome.repairs:
             notes.append(f"{len(outcome.repairs)} repair(s)")
+        if outcome.kernel_events:
+            notes.append("kernel: " + outcome.kernel_events[0].split(";")[0])
         tail = f"  ({'; '.join(notes)})" if notes else ""
         print(f"{head} {body:<12} {outcome.seconds:5.1f} s{tail}", file=self.out, flush=True)
 
@@ -348,7 +356,7 @@ class _WorkerProcess:
             self.process.stdin.flush()
             for line in self.process.stdout:
                 if line.startswith(WORKER_RESULT_PREFIX):
-                    return StudentOutcome(**json.loads(line[len(WORKER_RESULT_PREFIX):]))
+                    return _outcome_from_json(json.loads(line[len(WORKER_RESULT_PREFIX):]))
         except (BrokenPipeError, OSError):
             pass
         status = self.process.wait()
@@ -367,6 +375,11 @@ class _WorkerProcess:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+
+
+def _outcome_from_json(data: dict) -> StudentOutcome:
+    known = {name for name in StudentOutcome.__dataclass_fields__}
+    return StudentOutcome(**{key: value for key, value in data.items() if key in known})
 
 
 def grade_student(
@@ -391,8 +404,10 @@ def grade_student(
     outcome = worker.grade(student)
     outcome.seconds = time.monotonic() - started
     outcome.repairs = preflight.repairs + preflight.problems
-    outcome.tricks = [trick["trick"] for report in load_reports(course, lesson, student)
-                      for trick in report.get("tricks", [])]
+    reports = load_reports(course, lesson, student)
+    outcome.tricks = [trick["trick"] for report in reports for trick in report.get("tricks", [])]
+    outcome.kernel_events = [event for report in reports
+                             for event in report.get("kernel_events", [])]
     return outcome
 
 
@@ -504,12 +519,13 @@ def scores(course: Course, lesson: str) -> list[dict]:
 
 def format_scores_table(lesson: str, rows: list[dict], course: Course) -> str:
     """The gradebook as a plain-text table, with the tricks each student's notebook tried."""
-    lines = [f"{'student':<16} {lesson:>14}  tricks"]
+    width = max(len(lesson), 12)
+    lines = [f"{'student':<16} {lesson:>{width}}  tricks"]
     for row in rows:
         tricks = sorted({trick["trick"] for report in load_reports(course, lesson, row["student"])
                          for trick in report.get("tricks", [])})
         score = f"{_fmt(row['score'])}/{_fmt(row['max_score'])}"
-        lines.append(f"{row['student']:<16} {score:>14}  {', '.join(tricks) or '-'}")
+        lines.append(f"{row['student']:<16} {score:>{width}}  {', '.join(tricks) or '-'}")
     return "\n".join(lines)
 
 
