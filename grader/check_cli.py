@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -81,10 +82,13 @@ def main(argv: list[str]) -> int:
         print(f"cannot grade: {error}", file=sys.stderr)
         return 2
     results = {name: grade_source(name, source, args.seed) for name, source in sources.items()}
-    if args.json:
-        print(json.dumps(_report(results), indent=2))
-    else:
-        print(render_report_text(results))
+    text = json.dumps(_report(results), indent=2) if args.json else render_report_text(results)
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # Piped into `head`, say: the reader left. Point stdout at /dev/null so that the
+        # interpreter's final flush does not fail again (the recipe in Python's signal docs).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0 if all(not r.failures for r in results.values()) else 1
 
 

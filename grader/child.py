@@ -368,6 +368,11 @@ def main():
         os.setgroups([])
         os.setgid(request["drop_to_uid"])
         os.setuid(request["drop_to_uid"])
+    import resource
+
+    for name, value in request.get("rlimits", {}).items():
+        # Soft and hard alike: learner code cannot raise them again.
+        resource.setrlimit(_getattr(resource, name), (value, value))
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)

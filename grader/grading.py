@@ -40,6 +40,11 @@ class TaskResult:
     failures: list[Failure] = field(default_factory=list)
     passed: list[str] = field(default_factory=list)
 
+    def __repr__(self) -> str:
+        # Short on purpose: a notebook shows it under check()'s HTML report.
+        failed = ", ".join(f.check for f in self.failures) or "none"
+        return f"<TaskResult {self.task}: {self.score:g}/{self.max_score:g}, failed: {failed}>"
+
     def to_json(self) -> dict[str, Any]:
         """Plain JSON: bytes as escaped text (long values shortened)."""
         return {

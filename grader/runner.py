@@ -16,11 +16,13 @@ from __future__ import annotations
 import json
 import os
 import selectors
+import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -60,9 +62,9 @@ class Outcome:
 class _Child:
     process: subprocess.Popen[bytes]
     results: int
+    scratch: str | None = None
     pending: bytes = b""
     received: int = 0
-    lines: list[bytes] = field(default_factory=list)
 
 
 def run_cases(
@@ -160,12 +162,14 @@ def _start(
     limits: Limits,
     isolate: bool,
 ) -> _Child:
-    sandbox = plan(limits, isolate=isolate)
+    sandbox = plan(isolate=isolate)
+    scratch = tempfile.mkdtemp(prefix="grader-child-") if sandbox.needs_private_cwd else None
     read_end, write_end = os.pipe()
     job = {
         "source": source,
         "prelude": prelude,
         "drop_to_uid": sandbox.drop_to_uid,
+        "rlimits": limits.rlimits(),
         "cases": [{**cases[index].payload, "id": index} for index in indices],
     }
     argv = [*sandbox.argv, "-I", "-c", _CHILD_SOURCE, str(write_end)]
@@ -176,10 +180,14 @@ def _start(
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             pass_fds=(write_end,),
-            preexec_fn=sandbox.preexec,
-            cwd=sandbox.cwd or "/tmp",
-            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp"},
+            start_new_session=True,  # its own process group, killed as a whole
+            cwd=scratch or "/",
+            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": scratch or "/tmp"},
         )
+    except BaseException:
+        os.close(read_end)
+        _remove(scratch)
+        raise
     finally:
         os.close(write_end)
     os.set_blocking(read_end, False)
@@ -189,7 +197,7 @@ def _start(
         process.stdin.close()
     except BrokenPipeError:
         pass
-    return _Child(process, read_end)
+    return _Child(process, read_end, scratch)
 
 
 def _next_line(child: _Child, deadline: float) -> tuple[bytes, Outcome | None]:
@@ -248,3 +256,9 @@ def _stop(child: _Child) -> None:
             pass
     process.wait()
     os.close(child.results)
+    _remove(child.scratch)
+
+
+def _remove(folder: str | None) -> None:
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)

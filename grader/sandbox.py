@@ -19,11 +19,9 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import resource
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +37,12 @@ NOBODY = 65534
 
 @dataclass(frozen=True)
 class Limits:
-    """Resource limits for one child process (the wall-clock limit is the runner's)."""
+    """Resource limits for one child process (the wall-clock limit is the runner's).
+
+    The child sets them on itself (``rlimits``), after dropping to ``nobody`` and
+    before any learner code runs: no ``preexec_fn``, which is unsafe in a process
+    with threads (a Jupyter kernel, a threaded autograder).
+    """
 
     memory_bytes: int = 1 << 30
     cpu_seconds: int = 60
@@ -47,29 +50,27 @@ class Limits:
     file_bytes: int = 16 << 20
     open_files: int = 256
 
-    def apply(self) -> None:
-        """Set the limits on the calling process (run in the child before ``exec``)."""
-        pairs = (
-            (resource.RLIMIT_AS, self.memory_bytes),
-            (resource.RLIMIT_CPU, self.cpu_seconds),
-            (resource.RLIMIT_NPROC, self.processes),
-            (resource.RLIMIT_FSIZE, self.file_bytes),
-            (resource.RLIMIT_NOFILE, self.open_files),
-            (resource.RLIMIT_CORE, 0),
-        )
-        for which, value in pairs:
-            resource.setrlimit(which, (value, value))
+    def rlimits(self) -> dict[str, int]:
+        """``resource.RLIMIT_*`` names and values, as plain JSON for the child."""
+        return {
+            "RLIMIT_AS": self.memory_bytes,
+            "RLIMIT_CPU": self.cpu_seconds,
+            "RLIMIT_NPROC": self.processes,
+            "RLIMIT_FSIZE": self.file_bytes,
+            "RLIMIT_NOFILE": self.open_files,
+            "RLIMIT_CORE": 0,
+        }
 
 
 @dataclass(frozen=True)
 class SandboxPlan:
-    """How to start one sandboxed Python: the argv prefix, the uid to drop to, the set-up hook."""
+    """How to start one sandboxed Python: the argv prefix, the uid to drop to, the directory."""
 
     argv: list[str]
     drop_to_uid: int | None
     isolated: bool
-    preexec: Callable[[], None]
-    cwd: str | None
+    #: A directory the caller makes and removes (only without bwrap; bwrap has its own /tmp).
+    needs_private_cwd: bool
 
 
 def _python_prefix() -> Path:
@@ -152,17 +153,12 @@ def bwrap_usable() -> bool:
     return True
 
 
-def plan(limits: Limits, *, isolate: bool = True) -> SandboxPlan:
-    """The way to start a Python child under ``limits``, sandboxed when ``bwrap`` works."""
+def plan(*, isolate: bool = True) -> SandboxPlan:
+    """The way to start a Python child, sandboxed when ``bwrap`` works (and ``isolate``)."""
     python = _python_executable()
-
-    def preexec() -> None:
-        os.setsid()
-        limits.apply()
-
     if isolate and bwrap_usable():
         # Inside, the child is root until it drops to nobody; it can do so only where root
         # is the real user (outside a user namespace), which is how bwrap runs here.
         drop = NOBODY if os.getuid() == 0 else None
-        return SandboxPlan(_bwrap_argv(python), drop, True, preexec, None)
-    return SandboxPlan([python], None, False, preexec, None)
+        return SandboxPlan(_bwrap_argv(python), drop, True, False)
+    return SandboxPlan([python], None, False, True)
