@@ -28,5 +28,5 @@ def test_benchmark_help_documents_its_flags():
     run = subprocess.run([sys.executable, str(BENCHMARK), "--help"],
                          capture_output=True, text=True, timeout=60)
     assert run.returncode == 0
-    for flag in ("--quick", "--repeats", "--only", "--strict"):
+    for flag in ("--quick", "--repeats", "--only", "--wall", "--strict"):
         assert flag in run.stdout
