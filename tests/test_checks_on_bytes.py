@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
 from answers import answer_files, expected_failures
 
 from framinglib import LengthPrefixDecoder, split_at
+from grader import check_cli
 from grader.checks import on_bytes
 from grader.checks.streams import Stream, encode, expected_calls, random_streams
 from grader.grading import grade_source
@@ -17,32 +19,48 @@ CHECKS = [check.name for check in TASKS["on_bytes"].checks]
 SEED = "student-1"
 
 
+def check_command(path, capsys) -> tuple[int, dict]:
+    """Grade ``path`` through the `check` command's JSON, as a self-paced learner would."""
+    code = check_cli.main([str(path), "--json", "--seed", SEED])
+    return code, json.loads(capsys.readouterr().out)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", answer_files("on_bytes", "correct"), ids=lambda p: p.stem)
-def test_correct_answers_earn_full_marks(path):
+def test_correct_answers_earn_full_marks(path, capsys):
     result = grade_source("on_bytes", path.read_text(), SEED)
     assert [f.message for f in result.failures] == []
     assert result.score == result.max_score == TASKS["on_bytes"].points
+    code, report = check_command(path, capsys)
+    assert code == 0 and report["score"] == report["max_score"] == result.max_score
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", answer_files("on_bytes", "broken"), ids=lambda p: p.stem)
-def test_broken_answers_fail_exactly_the_expected_checks(path):
-    result = grade_source("on_bytes", path.read_text(), SEED)
-    failed = {failure.check for failure in result.failures}
+def test_broken_answers_fail_exactly_the_expected_checks(path, capsys):
+    code, report = check_command(path, capsys)
+    task = report["tasks"]["on_bytes"]
+    failed = {failure["check"] for failure in task["failures"]}
+    assert code == 1
     assert failed == expected_failures(path, CHECKS)
-    earned = sum(c.points for c in TASKS["on_bytes"].checks if c.name in result.passed)
-    assert result.score == earned < result.max_score
-    for failure in result.failures:
-        assert failure.message and failure.hint
+    earned = sum(c.points for c in TASKS["on_bytes"].checks if c.name in task["passed"])
+    assert task["score"] == earned < task["max_score"]
+    for failure in task["failures"]:
+        assert failure["message"] and failure["hint"]
         # Feedback quotes the learner's code at most, never the grader's.
-        assert "grader" not in failure.message + failure.traceback
+        assert "grader" not in failure["message"] + failure["traceback"]
 
 
 def test_a_syntax_error_fails_every_check_with_the_line():
     result = grade_source("on_bytes", "def on_bytes(chunk)\n    pass\n")
     assert result.score == 0 and result.passed == []
     assert "syntax error on line 1" in result.failures[0].message
+
+
+def test_an_answer_without_on_bytes_fails_every_check_and_says_so():
+    result = grade_source("on_bytes", "buffer = bytearray()\n\ndef on_byte(chunk):\n    pass\n")
+    assert result.score == 0 and result.passed == []
+    assert "does not define `on_bytes`" in result.failures[0].message
 
 
 def test_an_error_at_load_shows_only_the_learners_traceback():
