@@ -95,10 +95,12 @@ def test_player_and_explorer_redraw_in_jupyterlab(tmp_path: Path) -> None:
             page.wait_for_selector(f"{EXPLORER} .fcv [aria-label^='Stream as sent']")
             page.wait_for_timeout(1000)  # widgets take keys only once fully rendered
 
-            # The live widgets hide their static twins.
-            fallbacks = page.locator(".fcv-fallback")
-            assert fallbacks.count() == 2
-            assert not fallbacks.first.is_visible()
+            # The live widgets hide their static twins, output area and all.
+            assert page.locator(".fcv-fallback").count() == 2
+            displays = page.eval_on_selector_all(
+                ".jp-OutputArea-child:has(.fcv-fallback)",
+                "nodes => nodes.map(node => getComputedStyle(node).display)")
+            assert displays == ["none", "none"]
 
             # Step 1: recv() 1 brings \x03ab; nothing is complete yet.
             assert "recv() 1 brings 3 bytes" in _text(page, PLAYER_WHY)

@@ -114,7 +114,10 @@ def test_without_a_front_end_the_player_offers_a_static_picture(monkeypatch) -> 
     assert 'class="fcv-fallback"' in static["text/html"]
     assert "emit frame 1" in static["text/html"]
     assert live["application/vnd.jupyter.widget-view+json"]["model_id"] == player.model_id
-    # The live picture carries the rule that hides the static one.
+    # The static twin hides itself next to a rendered widget (marked fcv-live), and the
+    # live picture hides twins in front ends without JupyterLab's output classes.
+    assert ":has(+ .jp-OutputArea-child .fcv-live){display:none}" in static["text/html"]
+    assert "fcv-live" in player._dom_classes
     assert ".fcv-fallback{display:none}" in player.picture.value
 
 

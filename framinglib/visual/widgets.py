@@ -28,10 +28,15 @@ from .teaching import NoLoopDecoder
 
 __all__ = ["ChunkExplorer", "ReassemblyPlayer"]
 
-#: Put into every live widget's HTML: where the widget is alive, its static twin is hidden.
-_HIDE_FALLBACK = (
-    "<style>.fcv-fallback{display:none}"
-    ".jp-OutputArea-child:has(.fcv-fallback){display:none}</style>"
+#: Put into every live widget's HTML: where a widget is alive, static twins are hidden
+#: (the rule for front ends that do not use JupyterLab's output classes, such as VS Code).
+_HIDE_FALLBACK = "<style>.fcv-fallback{display:none}</style>"
+#: Put before each static twin: in JupyterLab, Notebook 7 and nbconvert's pages, the twin's
+#: output hides itself when the very next output holds its live widget. This does not
+#: depend on the widget's own style being in the page (a cell scrolled away may be detached).
+_FALLBACK_SELF_HIDE = (
+    "<style>.jp-OutputArea-child:has(.fcv-fallback):has(+ .jp-OutputArea-child .fcv-live)"
+    "{display:none}</style>"
 )
 #: The explorer offers at most this many cut sliders (more cuts: type them, or use random mode).
 MAX_CUT_SLIDERS = 11
@@ -42,10 +47,13 @@ MAX_RANDOM_CHUNKS = 64
 class _StaticFallback:
     """Displays a widget together with a static picture of its state.
 
-    A live front end draws the widget, whose HTML carries a rule that hides the
-    static picture. A page without a widget manager (nbconvert's HTML, a
-    notebook reopened without its kernel) cannot draw the widget but shows the
-    picture; a terminal prints the text form.
+    Two outputs are displayed: the static picture, then the widget. Where the
+    widget renders, the picture's output hides itself (a CSS rule it carries
+    matches when the next output holds a rendered widget), and the widget's
+    own HTML hides pictures in front ends without JupyterLab's output classes.
+    A page without a widget manager (nbconvert's HTML, a notebook reopened
+    without its kernel) cannot draw the widget and shows the picture; a
+    terminal prints the text form.
     """
 
     def static_html(self) -> str:
@@ -64,7 +72,8 @@ class _StaticFallback:
         from IPython.display import display
 
         static = {
-            "text/html": f'<div class="fcv-fallback">{self.static_html()}</div>',
+            "text/html": f'{_FALLBACK_SELF_HIDE}<div class="fcv-fallback">'
+                         f"{self.static_html()}</div>",
             "text/plain": self.static_text(),
         }
         display(static, raw=True)
@@ -115,6 +124,7 @@ class ReassemblyPlayer(_StaticFallback, widgets.VBox):
                                 layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
         super().__init__([controls, self.picture])
         self.add_class("fcv-player")
+        self.add_class("fcv-live")  # marks a rendered widget for _FALLBACK_SELF_HIDE
         self.steps: list[Step] = []
         self._loading = False
         self.load(chunks, header_size, decoder=decoder)
@@ -283,6 +293,7 @@ class ChunkExplorer(_StaticFallback, widgets.VBox):
         super().__init__([self.mode, self.cut_controls, self.random_controls, self.broken,
                           options, self.status, self.replay, stepper])
         self.add_class("fcv-explorer")
+        self.add_class("fcv-live")
         self._cut_sliders: list[widgets.IntSlider] = []
         self._quiet = False
         self._set_cuts(self._default_cuts())
