@@ -37,6 +37,9 @@ TRICKSTERS = {
     "t-always-equal": (answers.ALWAYS_EQUAL_BYTES, None, "__eq__ override"),
     "t-endless-handle": (answers.HANDLE_WITHOUT_END, None, None),
     "t-gigabytes": (answers.ALLOCATE_GIGABYTES, None, "huge allocation"),
+    "t-patch-grader": (HONEST, answers.PATCH_THE_GRADER, "grader patching"),
+    "t-skip": (HONEST, answers.SKIP_THE_TESTS, "skip exception"),
+    "t-walk-frames": (answers.WALK_FRAMES, None, "frame walking"),
 }
 
 
@@ -59,7 +62,7 @@ def test_every_student_is_graded_despite_the_tricks(graded) -> None:
     _, outcomes, log = graded
     failed = {name: outcome.message for name, outcome in outcomes.items() if not outcome.ok}
     assert failed == {}, log
-    assert "graded 14, failed 0" in log
+    assert f"graded {len(TRICKSTERS) + 2}, failed 0" in log
 
 
 def test_honest_answer_earns_partial_credit(graded) -> None:

@@ -113,3 +113,31 @@ buffer = bytearray(3 * 1024 ** 3)
 def on_bytes(chunk):
     pass
 '''
+PATCH_THE_GRADER = '''\
+import sys
+for name in ("grader.grading", "grader.notebook", "nbgrader.utils"):
+    try:
+        module = __import__(name, fromlist=["x"])
+    except ImportError:
+        continue
+    for attribute in ("grade_source", "graded", "determine_grade"):
+        if hasattr(module, attribute):
+            setattr(module, attribute, lambda *args, **kwargs: 6)
+'''
+WALK_FRAMES = '''\
+import sys
+
+buffer = bytearray()
+
+
+def on_bytes(chunk):
+    frame = sys._getframe(1)
+    while frame is not None:
+        for value in frame.f_locals.values():
+            if isinstance(value, list) and value and all(isinstance(v, bytes) for v in value):
+                for expected in value:
+                    handle(expected)
+                return
+        frame = frame.f_back
+'''
+SKIP_THE_TESTS = "import unittest\nraise unittest.SkipTest('nothing to grade here')"
