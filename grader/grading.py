@@ -120,7 +120,7 @@ def grade_source(
             failure.traceback = learner_traceback(failure.error, source)
         failures.append(failure)
     score = float(sum(c.points for c in spec.checks if c.name in passed))
-    return TaskResult(spec.name, score, spec.points, failures, passed)
+    return TaskResult(spec.name, score, spec.max_score, failures, passed)
 
 
 def _verdict(check: Check, probe: Probe, outcome: Outcome) -> tuple[Probe, Failure, bool] | None:
@@ -227,7 +227,7 @@ def _load_problem(spec: Task, outcome: Outcome, source: str) -> Failure | None:
 def _all_failed(spec: Task, problem: str | Failure) -> TaskResult:
     failure = problem if isinstance(problem, Failure) else Failure("answer", problem)
     failure.hint = failure.hint or f"Define `{spec.name}` in the answer cell and run it."
-    return TaskResult(spec.name, 0.0, spec.points, [failure], [])
+    return TaskResult(spec.name, 0.0, spec.max_score, [failure], [])
 
 
 def answer_sources(notebook: Any) -> dict[str, str]:

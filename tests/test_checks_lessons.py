@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
+import nbformat
 import pytest
 from answers import answer_files, expected_failures
 
@@ -16,6 +18,7 @@ from grader.tasks import TASKS, tasks_for_lesson
 
 TASK_NAMES = ["encode_frame", "read_header", "LineDecoder", "SafeDecoder", "FrameDecoder"]
 SEED = "student-7"
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 
 def corpus(kind: str) -> list[tuple[str, object]]:
@@ -32,7 +35,7 @@ def test_correct_answers_earn_full_marks(item):
     task, path = item
     result = grade_source(task, path.read_text(), SEED)
     assert [f.message for f in result.failures] == []
-    assert result.score == result.max_score == TASKS[task].points
+    assert result.score == result.max_score == TASKS[task].max_score
 
 
 @pytest.mark.slow
@@ -57,8 +60,21 @@ def test_tasks_belong_to_the_lessons_of_the_contract():
     assert [t.name for t in tasks_for_lesson("03-reassembly")] == ["on_bytes"]
     assert tasks_for_lesson("01-stream") == []
     for task in TASKS.values():
-        assert task.points == sum(check.points for check in task.checks)
+        assert task.max_score == sum(check.points for check in task.checks)
         assert len({check.name for check in task.checks}) == len(task.checks)
+
+
+def test_task_points_match_the_hidden_test_cells_of_the_lessons():
+    found = {}
+    for path in sorted(NOTEBOOKS.glob("*/*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+            if grade_id.endswith("-check"):
+                found[grade_id.removesuffix("-check")] = (
+                    path.parent.name,
+                    cell.metadata.nbgrader.points,
+                )
+    assert found == {name: (task.lesson, task.points) for name, task in TASKS.items()}
 
 
 def _feeds(chunks):

@@ -30,7 +30,7 @@ def check_command(path, capsys) -> tuple[int, dict]:
 def test_correct_answers_earn_full_marks(path, capsys):
     result = grade_source("on_bytes", path.read_text(), SEED)
     assert [f.message for f in result.failures] == []
-    assert result.score == result.max_score == TASKS["on_bytes"].points
+    assert result.score == result.max_score == TASKS["on_bytes"].max_score
     code, report = check_command(path, capsys)
     assert code == 0 and report["score"] == report["max_score"] == result.max_score
 
