@@ -161,9 +161,36 @@ class LengthPrefixDecoder:
                 buffer += data
             except TypeError:
                 buffer += as_bytes(data)  # a non-contiguous view, or a clear TypeError
-            if len(buffer) < self._need:
+            need = self._need
+            if len(buffer) < need:
                 return []
-            return self._finish_buffered(data if type(data) is bytes else as_bytes(data))
+            header_size = self.header_size
+            if need == header_size:
+                # The header is whole only now (or it was refused before, and is again).
+                (length,) = self._unpack_from(buffer)
+                if length > self.max_frame_size:
+                    raise self._too_large(length, [])
+                self._need = need = header_size + length
+                if len(buffer) < need:
+                    if length >= _LARGE_PAYLOAD:
+                        self._start_gathering(bytes(buffer), 0)
+                        buffer.clear()
+                    return []
+            # The frame begun in earlier chunks is whole: emit it, then split the
+            # rest of ``data`` from where the frame ends.
+            if need - header_size < _VIEW_ABOVE:
+                frames = [bytes(buffer[header_size:need])]
+            else:
+                with memoryview(buffer) as view:
+                    frames = [view[header_size:need].tobytes()]
+            rest = len(buffer) - need
+            buffer.clear()
+            self._need = header_size
+            if rest:
+                if type(data) is not bytes:
+                    data = as_bytes(data)
+                self._split(data, len(data) - rest, frames)
+            return frames
         if self._parts:
             return self._gather(data if type(data) is bytes else as_bytes(data))
         if type(data) is not bytes:
@@ -171,37 +198,8 @@ class LengthPrefixDecoder:
         if len(data) < self.header_size:
             buffer += data  # the start of a header (``_need`` is the header's size)
             return []
-        frames: list[bytes] = []
+        frames = []
         self._split(data, 0, frames)
-        return frames
-
-    def _finish_buffered(self, data: bytes) -> list[bytes]:
-        """Go on with the frame begun in earlier chunks; ``data`` is already on the buffer."""
-        buffer = self._buffer
-        header_size = self.header_size
-        held = len(buffer) - len(data)  # what the buffer held before ``data``
-        stop = self._need
-        if stop == header_size:
-            # The header is whole only now (or it was refused before, and is again).
-            (length,) = self._unpack_from(buffer)
-            if length > self.max_frame_size:
-                raise self._too_large(length, [])
-            self._need = stop = header_size + length
-            if len(buffer) < stop:
-                if length >= _LARGE_PAYLOAD:
-                    self._start_gathering(bytes(buffer), 0)
-                    buffer.clear()
-                return []
-        if stop - header_size < _VIEW_ABOVE:
-            frames = [bytes(buffer[header_size:stop])]
-        else:
-            with memoryview(buffer) as view:
-                frames = [view[header_size:stop].tobytes()]
-        buffer.clear()
-        self._need = header_size
-        pos = stop - held
-        if pos < len(data):
-            self._split(data, pos, frames)
         return frames
 
     def _split(self, data: bytes, pos: int, frames: list[bytes]) -> None:
