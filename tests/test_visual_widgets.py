@@ -300,3 +300,23 @@ def test_an_empty_message_list_replays_nothing() -> None:
     assert "0 recv() calls" in explorer.status.value
     explorer.message_text.value = "\n"  # two empty messages: two bare headers
     assert explorer.stream == b"\x00\x00" and explorer.frames == (b"", b"")
+
+
+def test_typed_cuts_beyond_the_sliders_are_kept() -> None:
+    explorer = ChunkExplorer(header_size=4)  # 21 bytes: up to 20 cuts
+    explorer.cut_text.value = ", ".join(map(str, range(1, 16)))
+    assert explorer.cuts == list(range(1, 16)) and len(explorer.chunks) == 16
+    assert len(explorer.cut_sliders) == 11
+    assert "4 more cuts without a slider" in explorer.cut_note.value
+    assert explorer.frames == WORKED_EXAMPLE_MESSAGES
+    explorer.cut_sliders[0].value = 20  # sliders still move their own cut
+    assert explorer.cuts == [*range(2, 16), 20]
+
+
+def test_cuts_that_fall_off_a_shorter_stream_are_reported() -> None:
+    explorer = ChunkExplorer(header_size=4)
+    explorer.cut_text.value = "5, 15, 18"
+    explorer.header.value = 1  # 12 bytes now
+    assert explorer.cuts == [5]
+    assert "cuts at 15, 18 fell off its end" in explorer.status.value
+    assert explorer.frames == WORKED_EXAMPLE_MESSAGES

@@ -8,6 +8,7 @@ picture of their current state instead of nothing: see ``_StaticFallback``.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Sequence
@@ -38,7 +39,7 @@ _FALLBACK_SELF_HIDE = (
     "<style>.jp-OutputArea-child:has(.fcv-fallback):has(+ .jp-OutputArea-child .fcv-live)"
     "{display:none}</style>"
 )
-#: The explorer offers at most this many cut sliders (more cuts: type them, or use random mode).
+#: The explorer gives sliders to this many cuts at most (more can be typed as text).
 MAX_CUT_SLIDERS = 11
 #: The random mode cuts the stream into at most this many chunks.
 MAX_RANDOM_CHUNKS = 64
@@ -268,6 +269,7 @@ class ChunkExplorer(_StaticFallback, widgets.VBox):
                                          tooltip="Remove the last cut", layout=widgets.Layout(
                                              width="auto"))
         self.cut_sliders_box = widgets.VBox()
+        self.cut_note = widgets.HTML()
         self.chunk_count = widgets.IntSlider(value=4, min=1, max=1, description="Chunks",
                                              style=style, layout=wide)
         self.seed = widgets.IntSlider(value=0, min=0, max=999, description="Seed", style=style,
@@ -285,6 +287,7 @@ class ChunkExplorer(_StaticFallback, widgets.VBox):
         self.cut_controls = widgets.VBox([
             widgets.HBox([self.cut_text, self.add_cut, self.remove_cut]),
             self.cut_sliders_box,
+            self.cut_note,
         ])
         self.random_controls = widgets.VBox([self.chunk_count, self.seed])
         options = widgets.Accordion(children=[widgets.VBox([self.header, self.message_text])],
@@ -295,6 +298,7 @@ class ChunkExplorer(_StaticFallback, widgets.VBox):
         self.add_class("fcv-explorer")
         self.add_class("fcv-live")
         self._cut_sliders: list[widgets.IntSlider] = []
+        self._cuts: list[int] = []
         self._quiet = False
         self._set_cuts(self._default_cuts())
         self.chunk_count.max = max(min(len(self.stream), MAX_RANDOM_CHUNKS), 1)
@@ -337,24 +341,33 @@ class ChunkExplorer(_StaticFallback, widgets.VBox):
         return cuts_of(self.chunks)
 
     def _slider_cuts(self) -> list[int]:
-        return [slider.value for slider in self._cut_sliders]
+        """The cuts of the "move the cuts" mode (the first ones also have sliders)."""
+        return list(self._cuts)
 
-    def _set_cuts(self, cuts: Sequence[int]) -> None:
-        """Make one slider per cut (at most ``MAX_CUT_SLIDERS``) and show them as text."""
+    def _set_cuts(self, cuts: Sequence[int]) -> list[int]:
+        """Use ``cuts`` (those inside the stream), give the first ones sliders, show them all.
+
+        Returns the cuts that fell outside the stream and were dropped.
+        """
         size = len(self.stream)
-        inside = sorted({cut for cut in cuts if 0 < cut < size})[:MAX_CUT_SLIDERS]
+        self._cuts = sorted({cut for cut in cuts if 0 < cut < size})
         for slider in self._cut_sliders:
-            slider.unobserve(self._on_change, names="value")
-        self._cut_sliders = [
-            widgets.IntSlider(value=cut, min=1, max=size - 1, description=f"Cut {number + 1}",
-                              style={"description_width": "8em"},
-                              layout=widgets.Layout(width="420px"))
-            for number, cut in enumerate(inside)
-        ]
-        for slider in self._cut_sliders:
-            slider.observe(self._on_change, names="value")
+            slider.unobserve_all()
+            slider.close()  # gone from the page; free its model too
+        self._cut_sliders = []
+        for number, cut in enumerate(self._cuts[:MAX_CUT_SLIDERS]):
+            slider = widgets.IntSlider(value=cut, min=1, max=size - 1,
+                                       description=f"Cut {number + 1}",
+                                       style={"description_width": "8em"},
+                                       layout=widgets.Layout(width="420px"))
+            slider.observe(functools.partial(self._on_cut_slider, number), names="value")
+            self._cut_sliders.append(slider)
+        unslid = len(self._cuts) - len(self._cut_sliders)
+        self.cut_note.value = (f"{_plural(unslid, 'more cut')} without a slider: edit "
+                               "them in the text above." if unslid else "")
         self.cut_sliders_box.children = self._cut_sliders
-        self._show_cut_text(inside)
+        self._show_cut_text(self._cuts)
+        return sorted({cut for cut in cuts if not 0 < cut < size})
 
     def _show_cut_text(self, cuts: Sequence[int]) -> None:
         self._quiet = True
@@ -371,6 +384,12 @@ class ChunkExplorer(_StaticFallback, widgets.VBox):
     # -- reacting to the controls -----------------------------------------------------------
 
     def _on_change(self, change: dict[str, Any]) -> None:
+        self.replay_now()
+
+    def _on_cut_slider(self, number: int, change: dict[str, Any]) -> None:
+        # Sliders may cross or meet: the cuts stay as the sliders say, and split_at
+        # sorts them and ignores repeats.
+        self._cuts[number] = change["new"]
         self.replay_now()
 
     def _on_stream_change(self, change: dict[str, Any]) -> None:
@@ -392,9 +411,10 @@ class ChunkExplorer(_StaticFallback, widgets.VBox):
                     self._quiet = False
             self._render_status()
             return
-        self.error = ""
         self.header_size, self.messages, self.stream = self.header.value, messages, stream
-        self._set_cuts(self._slider_cuts())
+        dropped = self._set_cuts(self._slider_cuts())
+        self.error = (f"The stream is now {_plural(len(stream), 'byte')} long: cuts at "
+                      f"{', '.join(map(str, dropped))} fell off its end." if dropped else "")
         self.replay_now()
 
     def _on_cut_text(self, change: dict[str, Any]) -> None:
@@ -417,11 +437,10 @@ class ChunkExplorer(_StaticFallback, widgets.VBox):
 
     def _on_add_cut(self, _: widgets.Button) -> None:
         cuts = self._slider_cuts()
-        free = [pos for pos in range(1, len(self.stream)) if pos not in cuts]
-        if not free or len(cuts) >= MAX_CUT_SLIDERS:
-            return
-        self._set_cuts([*cuts, free[len(free) // 2]])
-        self.replay_now()
+        free = sorted(set(range(1, len(self.stream))) - set(cuts))
+        if free:
+            self._set_cuts([*cuts, free[len(free) // 2]])
+            self.replay_now()
 
     def _on_remove_cut(self, _: widgets.Button) -> None:
         self._set_cuts(self._slider_cuts()[:-1])
@@ -448,9 +467,8 @@ class ChunkExplorer(_StaticFallback, widgets.VBox):
         self.chunk_count.max = max(min(len(self.stream), MAX_RANDOM_CHUNKS), 1)
         self.cut_controls.layout.display = "none" if self.mode.value == "random" else None
         self.random_controls.layout.display = None if self.mode.value == "random" else "none"
-        self.add_cut.disabled = len(self._cut_sliders) >= min(MAX_CUT_SLIDERS,
-                                                              max(len(self.stream) - 1, 0))
-        self.remove_cut.disabled = not self._cut_sliders
+        self.add_cut.disabled = len(set(self._cuts)) >= max(len(self.stream) - 1, 0)
+        self.remove_cut.disabled = not self._cuts
         self.chunks = self._chunking()
         if self.mode.value == "cuts":
             self._show_cut_text(self._slider_cuts())
