@@ -8,7 +8,7 @@ speed as a ratio to the seed's reference algorithm measured in this same run.
     .venv/bin/python benchmarks/decoders.py --quick    # smaller inputs, a few seconds
 
 Implementations:
-  framinglib  framinglib.LengthPrefixDecoder, ``frames.extend(decoder.feed(chunk))`` per chunk
+  framinglib  framinglib.LengthPrefixDecoder, ``frames += decoder.feed(chunk)`` per chunk
   reference   the seed's algorithm: a module-level bytearray, ``extend``, a ``while True``
               loop, ``struct.unpack`` of ``buffer[:4]``, ``bytes(buffer[4:4 + n])``,
               ``del buffer[:4 + n]``, then ``handle(frame)``
@@ -57,10 +57,9 @@ SEGMENT = 1460  # a typical TCP payload on Ethernet
 def decode_framinglib(chunks: Sequence[bytes]) -> list[bytes]:
     decoder = LengthPrefixDecoder(max_frame_size=64 * MIB)
     frames: list[bytes] = []
-    extend = frames.extend
     feed = decoder.feed
     for chunk in chunks:
-        extend(feed(chunk))
+        frames += feed(chunk)
     decoder.close()
     return frames
 
