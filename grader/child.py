@@ -41,6 +41,7 @@ _tobytes = memoryview.tobytes
 _from_hex = bytes.fromhex
 _join = bytes.join
 _str_join = str.join
+_isalnum = str.isalnum
 _sha256 = hashlib.sha256
 _write = os.write
 _sum = sum
@@ -83,6 +84,8 @@ def _encode(value):
     if kind is _int:
         return _int.__repr__(value)
     if kind is _str:
+        if _isalnum(value):  # hex digests and most names: nothing to escape
+            return '"' + value + '"'
         return '"' + _str_join("", [_escape_char(c) for c in value]) + '"'
     if kind is _list:
         return "[" + _str_join(",", [_encode(item) for item in value]) + "]"

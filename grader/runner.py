@@ -22,7 +22,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -63,8 +63,14 @@ class _Child:
     process: subprocess.Popen[bytes]
     results: int
     scratch: str | None = None
-    pending: bytes = b""
+    pending: bytearray = field(default_factory=bytearray)
+    #: How far ``pending`` is known to hold no newline (long lines are scanned once).
+    scanned: int = 0
     received: int = 0
+    selector: selectors.BaseSelector = field(default_factory=selectors.DefaultSelector)
+
+    def __post_init__(self) -> None:
+        self.selector.register(self.results, selectors.EVENT_READ)
 
 
 def run_cases(
@@ -202,26 +208,29 @@ def _start(
 
 def _next_line(child: _Child, deadline: float) -> tuple[bytes, Outcome | None]:
     """The child's next report line, or the reason there is none before ``deadline``."""
-    with selectors.DefaultSelector() as selector:
-        selector.register(child.results, selectors.EVENT_READ)
-        while b"\n" not in child.pending:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return b"", Outcome("timeout", detail="the case ran past its time limit")
-            if not selector.select(remaining):
-                continue
-            try:
-                piece = os.read(child.results, 1 << 20)
-            except BlockingIOError:
-                continue
-            if not piece:
-                return b"", Outcome("crashed", detail=_exit_reason(child.process))
-            child.received += len(piece)
-            if child.received > MAX_REPORT_BYTES:
-                return b"", Outcome("broken", detail="the child sent too much data")
-            child.pending += piece
-    line, _, child.pending = child.pending.partition(b"\n")
-    return line, None
+    while True:
+        end = child.pending.find(b"\n", child.scanned)
+        if end >= 0:
+            line = bytes(child.pending[:end])
+            del child.pending[: end + 1]
+            child.scanned = 0
+            return line, None
+        child.scanned = len(child.pending)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return b"", Outcome("timeout", detail="the case ran past its time limit")
+        if not child.selector.select(remaining):
+            continue
+        try:
+            piece = os.read(child.results, 1 << 20)
+        except BlockingIOError:
+            continue
+        if not piece:
+            return b"", Outcome("crashed", detail=_exit_reason(child.process))
+        child.received += len(piece)
+        if child.received > MAX_REPORT_BYTES:
+            return b"", Outcome("broken", detail="the child sent too much data")
+        child.pending += piece
 
 
 def _parse(line: bytes, index: int) -> dict[str, Any] | None:
@@ -255,6 +264,7 @@ def _stop(child: _Child) -> None:
         except ProcessLookupError:
             pass
     process.wait()
+    child.selector.close()
     os.close(child.results)
     _remove(child.scratch)
 

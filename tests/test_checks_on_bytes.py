@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 
 import pytest
 from answers import answer_files, expected_failures
 
-from framinglib import LengthPrefixDecoder, split_at
+from framinglib import LengthPrefixDecoder, split_at, split_every
 from grader import check_cli
 from grader.checks import on_bytes
 from grader.checks.streams import Stream, encode, expected_calls, random_streams
@@ -115,12 +116,19 @@ def test_smaller_streams_are_valid_and_simpler():
     assert dropped in candidates
 
 
-def test_worked_example_check_covers_every_cutting_into_up_to_four_chunks():
+def test_worked_example_check_covers_structural_and_small_cuttings():
     probes = next(c for c in on_bytes.CHECKS if c.name == "worked_example").probes("")
     cuttings = {tuple(bytes.fromhex(c) for c in p.payload["chunks"]) for p in probes}
     assert len(on_bytes.WORKED_EXAMPLE) == 21
-    assert len(cuttings) == 1 + 20 + 190 + 1140 + 1
-    assert tuple(split_at(on_bytes.WORKED_EXAMPLE, [3, 4, 20])) in cuttings
+    structural = {
+        tuple(split_at(on_bytes.WORKED_EXAMPLE, cuts))
+        for count in range(12)
+        for cuts in itertools.combinations(on_bytes.STRUCTURAL_CUTS, count)
+    }
+    assert len(structural) == 2048 and structural <= cuttings
+    assert tuple(split_at(on_bytes.WORKED_EXAMPLE, [3, 6, 20])) in cuttings
+    assert tuple(split_every(on_bytes.WORKED_EXAMPLE, 1)) in cuttings
+    assert len(cuttings) == len(probes)
 
 
 def test_header_splits_cut_inside_every_header():

@@ -14,7 +14,7 @@ from framinglib import WORKED_EXAMPLE_MESSAGES, split_at, split_every
 from .base import Check, Probe
 from .streams import HEADER_SIZE, Stream, encode, random_streams, stream_probe
 
-__all__ = ["CHECKS", "WORKED_EXAMPLE"]
+__all__ = ["CHECKS", "STRUCTURAL_CUTS", "WORKED_EXAMPLE", "worked_example_cuttings"]
 
 #: The worked example with the task's 4-byte headers: 21 bytes on the wire.
 WORKED_EXAMPLE = encode(WORKED_EXAMPLE_MESSAGES)
@@ -51,14 +51,28 @@ _WORKED_HINT = (
 )
 
 
-def _worked_example(seed: str) -> list[Probe]:
+#: Eleven places where a cut changes what a receiver must do: inside each header, between
+#: each header and its payload, inside each payload, and between frames. Cutting at every
+#: subset of them gives 2**11 = 2,048 deliveries (as the 12-byte one-byte-header example has).
+STRUCTURAL_CUTS = (2, 4, 5, 7, 9, 11, 12, 13, 15, 17, 19)
+
+
+def worked_example_cuttings() -> list[tuple[int, ...]]:
+    """Every cutting at the structural positions, and every cutting with at most 3 cuts."""
     inner = range(1, len(WORKED_EXAMPLE))
-    deliveries = [[WORKED_EXAMPLE]]
+    cuttings = {
+        cuts
+        for count in range(len(STRUCTURAL_CUTS) + 1)
+        for cuts in itertools.combinations(STRUCTURAL_CUTS, count)
+    }
     for count in (1, 2, 3):
-        deliveries += [
-            split_at(WORKED_EXAMPLE, cuts) for cuts in itertools.combinations(inner, count)
-        ]
-    deliveries.append(split_every(WORKED_EXAMPLE, 1))
+        cuttings.update(itertools.combinations(inner, count))
+    cuttings.add(tuple(inner))  # byte by byte
+    return sorted(cuttings, key=lambda cuts: (len(cuts), cuts))
+
+
+def _worked_example(seed: str) -> list[Probe]:
+    deliveries = [split_at(WORKED_EXAMPLE, cuts) for cuts in worked_example_cuttings()]
     return _probes("worked_example", _WORKED_HINT, deliveries)
 
 
