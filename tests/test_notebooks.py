@@ -233,3 +233,67 @@ def test_release_runs_up_to_the_first_unanswered_exercise(
     assert release.cells[stopped_at].id == f"{tasks[0]}-visible", (
         f"{lesson} stopped at {release.cells[stopped_at].id}, not at {tasks[0]}'s visible tests"
     )
+
+
+# --- the visible tests catch classic mistakes, with a message that says what went wrong ----------
+
+#: (task, a broken answer, words the visible tests' message must contain)
+BROKEN_ANSWERS = [
+    ("encode_frame", "import struct\ndef encode_frame(payload):\n"
+     "    return struct.pack('<I', len(payload)) + payload\n", "big-endian"),
+    ("read_header", "import struct\ndef read_header(header):\n"
+     "    return struct.unpack('>I', header)\n", "should return an int"),
+    ("read_header", "def read_header(header):\n"
+     "    return int.from_bytes(header[:4], 'big')\n", "should raise ValueError"),
+    ("on_bytes", "import struct\nbuffer = bytearray()\ndef on_bytes(chunk):\n"
+     "    buffer.extend(chunk)\n"
+     "    if len(buffer) >= 4:\n"
+     "        (length,) = struct.unpack('>I', buffer[:4])\n"
+     "        if len(buffer) >= 4 + length:\n"
+     "            frame = bytes(buffer[4:4 + length])\n"
+     "            del buffer[:4 + length]\n"
+     "            handle(frame)\n", "ONE chunk"),
+    ("LineDecoder", "class LineDecoder:\n"
+     "    def __init__(self, max_length=1024):\n        self.held = b''\n"
+     "    def feed(self, data):\n"
+     "        *lines, self.held = (self.held + data).split(b'\\n')\n        return lines\n",
+     "expected a ValueError"),
+    ("SafeDecoder", "import struct\nclass SafeDecoder:\n"
+     "    def __init__(self, max_frame_size=65536):\n        self.buffer = bytearray()\n"
+     "    def feed(self, data):\n        self.buffer += data\n        frames = []\n"
+     "        while len(self.buffer) >= 4:\n"
+     "            (n,) = struct.unpack('>I', self.buffer[:4])\n"
+     "            if len(self.buffer) < 4 + n:\n                break\n"
+     "            frames.append(bytes(self.buffer[4:4 + n]))\n"
+     "            del self.buffer[:4 + n]\n        return frames\n"
+     "    def close(self):\n        return None\n", "expected ValueError"),
+    ("FrameDecoder", "import struct\nclass FrameDecoder:\n"
+     "    def __init__(self, max_frame_size=65536):\n"
+     "        self.buffer = bytearray()\n        self.buffered = 0\n"
+     "    def feed(self, data):\n        self.buffer += data\n        self.buffered += len(data)\n"
+     "        frames = []\n"
+     "        while len(self.buffer) >= 4:\n"
+     "            (n,) = struct.unpack('>I', self.buffer[:4])\n"
+     "            if len(self.buffer) < 4 + n:\n                break\n"
+     "            frames.append(bytes(self.buffer[4:4 + n]))\n"
+     "            del self.buffer[:4 + n]\n        return frames\n"
+     "    def close(self):\n        return None\n", "buffered should be 2"),
+]
+
+
+@pytest.mark.parametrize(("task", "answer", "message"), BROKEN_ANSWERS,
+                         ids=[f"{task}-{i}" for i, (task, _, _) in enumerate(BROKEN_ANSWERS)])
+def test_visible_tests_explain_a_broken_answer(
+    task: str, answer: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lesson = next(lesson for lesson, tasks in LESSON_TASKS.items() if task in tasks)
+    notebook = read(source_path(lesson))
+    namespace: dict[str, object] = {}
+    # The cells the lesson runs between its imports and the exercise that the tests rely on.
+    for cell in notebook.cells:
+        if cell.id == "default-handle":
+            exec(cell.source, namespace)
+    exec(answer, namespace)
+    visible = cells_by_grade_id(notebook)[f"{task}-visible"].source
+    with pytest.raises(AssertionError, match=message):
+        exec(visible, namespace)
