@@ -98,7 +98,7 @@ def grade_source(
     load_problem = _load_problem(spec, outcomes[0], source)
     if load_problem is not None:
         return _all_failed(spec, load_problem)
-    found: dict[str, list[tuple[Probe, Failure, bool]]] = {}
+    found: dict[str, list[tuple[int, Probe, Failure]]] = {}
     for (check, probe), outcome in zip(plan, outcomes[1:], strict=True):
         verdict = _verdict(check, probe, outcome)
         if verdict is not None:
@@ -109,12 +109,9 @@ def grade_source(
         if check.name not in found:
             passed.append(check.name)
             continue
-        # Judged failures beat timeouts (they say more); then the smallest input wins.
-        probe, failure, judged = min(
-            found[check.name],
-            key=lambda f: (not f[2], f[1].message.startswith("Not run"), f[0].size),
-        )
-        if judged and probe.shrink is not None:
+        # Judged failures beat timeouts and crashes (they say more); then the smallest input.
+        rank, probe, failure = min(found[check.name], key=lambda f: (f[0], f[1].size))
+        if rank == _JUDGED and probe.shrink is not None:
             failure = _shrink(spec, source, probe, failure, limits, isolate, budget_end)
         if failure.error is not None:
             failure.traceback = learner_traceback(failure.error, source)
@@ -123,14 +120,27 @@ def grade_source(
     return TaskResult(spec.name, score, spec.max_score, failures, passed)
 
 
-def _verdict(check: Check, probe: Probe, outcome: Outcome) -> tuple[Probe, Failure, bool] | None:
-    if outcome.status == "ok":
-        assert outcome.report is not None
-        failure = probe.judge(outcome.report)
-        return None if failure is None else (probe, failure, True)
+_JUDGED, _STOPPED, _NOT_RUN = 0, 1, 2
+_UNREADABLE = (
+    "The grader could not read what your code did on this input "
+    "(did it write into the grader's report channel?)"
+)
+
+
+def _verdict(check: Check, probe: Probe, outcome: Outcome) -> tuple[int, Probe, Failure] | None:
+    """The failure a case shows (ranked: judged, stopped, not run), or ``None`` if it passed."""
+    if outcome.status == "ok" and outcome.report is not None:
+        try:
+            failure = probe.judge(outcome.report)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            # Only a report the learner's code tampered with can be malformed like this.
+            failure = Failure(check.name, _UNREADABLE, check.hint)
+        return None if failure is None else (_JUDGED, probe, failure)
     if outcome.status == "skipped":
         return None  # an earlier case of the same check failed and says why
+    rank = _STOPPED
     if outcome.status == "not_run":
+        rank = _NOT_RUN
         message = (
             "Not run: your code had already been stopped on several other checks "
             "(endless loops or crashes), so grading moved on"
@@ -143,7 +153,7 @@ def _verdict(check: Check, probe: Probe, outcome: Outcome) -> tuple[Probe, Failu
     else:
         message = f"Running your code on this input failed: {outcome.detail}"
     chunks = [bytes.fromhex(c) for c in probe.payload.get("chunks", [])]
-    return probe, Failure(check.name, message, check.hint, chunks=chunks), False
+    return rank, probe, Failure(check.name, message, check.hint, chunks=chunks)
 
 
 def _shrink(
@@ -168,7 +178,10 @@ def _shrink(
         for candidate, outcome in zip(candidates, outcomes, strict=True):
             if outcome.status != "ok" or outcome.report is None:
                 continue
-            found = candidate.judge(outcome.report)
+            try:
+                found = candidate.judge(outcome.report)
+            except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+                continue
             if found is not None:
                 best = (candidate, found)
                 break  # candidates are sorted: the first failure is the smallest
