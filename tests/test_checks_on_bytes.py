@@ -12,7 +12,7 @@ from answers import answer_files, expected_failures
 from framinglib import LengthPrefixDecoder, split_at, split_every
 from grader import check_cli
 from grader.checks import on_bytes
-from grader.checks.streams import Stream, encode, expected_calls, random_streams
+from grader.checks.streams import Stream, encode, escape, expected_calls, random_streams
 from grader.grading import grade_source
 from grader.tasks import TASKS
 
@@ -142,3 +142,9 @@ def test_probes_never_carry_expected_values_to_the_child():
     for check in TASKS["on_bytes"].checks:
         for probe in check.probes(SEED):
             assert set(probe.payload) <= {"driver", "function", "buffer", "chunks"}
+
+
+def test_escape_writes_bytes_as_python_does_and_shortens_long_ones():
+    sample = bytes(range(256)).replace(b"'", b"")
+    assert escape(sample, limit=1000) == repr(sample)[2:-1]
+    assert escape(b"x" * 60, limit=8) == "xxxxxxxx... (60 bytes)"

@@ -187,12 +187,14 @@ def frame_matches(frame: dict[str, Any], expected: bytes) -> bool:
     return False
 
 
+_ESCAPES = {0x5C: "\\\\", 0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"}
+
+
 def escape(data: bytes, limit: int = 48) -> str:
-    """Bytes as readable text: printable ASCII as is, other bytes as ``\\xNN``; long ones cut."""
-    shown = data[:limit]
+    """Bytes as readable text: printable ASCII as is, ``\\n``-style and ``\\xNN`` escapes for
+    the rest (as Python writes them); data longer than ``limit`` is cut with its length."""
     text = "".join(
-        chr(b) if 0x20 <= b < 0x7F and b != 0x5C else ("\\\\" if b == 0x5C else f"\\x{b:02x}")
-        for b in shown
+        _ESCAPES.get(b) or (chr(b) if 0x20 <= b < 0x7F else f"\\x{b:02x}") for b in data[:limit]
     )
     if len(data) > limit:
         text += f"... ({len(data)} bytes)"
