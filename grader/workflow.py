@@ -155,24 +155,35 @@ def release(course: Course, lesson: str) -> Path:
     _check_lesson(course, lesson)
     prepare_course(course)
     with exclusive(course.db_url, "release", lesson):
-        result = _nbgrader_api(course).generate_assignment(lesson, force=True, create=True)
-    if not result.get("success"):
-        raise WorkflowError(f"nbgrader could not release {lesson}:\n{_tail(result)}")
+        _generate_release(course, lesson)
     return course.path("release", lesson)
 
 
+def _generate_release(course: Course, lesson: str) -> None:
+    result = _nbgrader_api(course).generate_assignment(lesson, force=True, create=True)
+    if not result.get("success"):
+        raise WorkflowError(f"nbgrader could not release {lesson}:\n{_tail(result)}")
+
+
 def _ensure_released(course: Course, lesson: str) -> None:
+    """Release the lesson unless this gradebook and course folder already have it.
+
+    Checked under the release lock, so graders starting together (shards on several hosts)
+    release it once, not over each other's grading.
+    """
     from nbgrader.api import Gradebook, MissingEntry
 
-    with Gradebook(course.db_url) as gradebook:
-        try:
-            assignment = gradebook.find_assignment(lesson)
-            known = bool(assignment.notebooks)
-        except MissingEntry:
-            known = False
-    if not known or not course.path("release", lesson).is_dir():
-        print(f"{lesson} was not released into this course yet; releasing it first")
-        release(course, lesson)
+    from grader.gradebook_db import exclusive
+
+    with exclusive(course.db_url, "release", lesson):
+        with Gradebook(course.db_url) as gradebook:
+            try:
+                known = bool(gradebook.find_assignment(lesson).notebooks)
+            except MissingEntry:
+                known = False
+        if not known or not course.path("release", lesson).is_dir():
+            print(f"{lesson} was not released into this course yet; releasing it first")
+            _generate_release(course, lesson)
 
 
 def _tail(result: dict, lines: int = 15) -> str:
