@@ -89,8 +89,12 @@ def _picture(failure: Failure) -> str:
         from framinglib.visual.html import render_failure_html
     except ImportError:
         return _plain_picture(failure)
+    title = failure.check
+    if failure.expected == failure.received and set(types) <= {"bytes"}:
+        # e.g. a missing ValueError, a wrong `buffered`: the frames are not the problem.
+        title += ": the frames are right; what went wrong is said above"
     return render_failure_html(
-        failure.chunks, failure.expected, received, failure.header_size, title=failure.check
+        failure.chunks, failure.expected, received, failure.header_size, title=title
     )
 
 
