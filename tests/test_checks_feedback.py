@@ -116,3 +116,19 @@ def test_graded_scales_to_the_cells_points_and_survives_no_answer(monkeypatch):
     with contextlib.redirect_stdout(out):
         assert graded("on_bytes") == 0.0
     assert "run your answer cell first" in out.getvalue()
+
+
+def test_check_displays_the_html_report_and_returns_the_result(monkeypatch):
+    import IPython.display
+
+    from grader.notebook import check
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    source = answer_files("on_bytes", "broken")[0].parent / "bytearray_frames.py"
+    monkeypatch.setattr("grader.notebook._history", lambda: [source.read_text()])
+    result = check("on_bytes")
+    assert [f.check for f in result.failures] == ["frame_type"]
+    [html] = shown
+    assert "<strong>frame_type</strong>" in html.data and "12 / 13 points" in html.data
+    assert repr(result) == "<TaskResult on_bytes: 12/13, failed: frame_type>"
