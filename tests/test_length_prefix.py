@@ -161,6 +161,23 @@ def test_large_frame_cut_short_reports_every_byte_held():
     assert caught.value.expected == len(frame)
 
 
+def test_a_trickle_into_a_large_frame_stays_compact():
+    # Tiny chunks of a large frame must not be kept as one object each (a 3-byte bytes
+    # object costs about 36 bytes, plus a list slot): memory stays near the frame's size.
+    payload = bytes(range(256)) * 800
+    stream = encode_length_prefixed(payload)
+    decoder = LengthPrefixDecoder()
+    tracemalloc.start()
+    try:
+        for pos in range(0, len(stream) - 1, 3):  # each chunk a new object, as from recv()
+            decoder.feed(stream[pos : min(pos + 3, len(stream) - 1)])
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert held < 2 * len(payload), f"{held} bytes held for a {len(payload)}-byte frame"
+    assert decoder.feed(stream[-1:]) == [payload]
+
+
 def test_mutable_input_is_copied_not_referenced():
     decoder = LengthPrefixDecoder(header_size=1)
     chunk = bytearray(b"\x03ab")
