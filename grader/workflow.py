@@ -251,8 +251,11 @@ def autograde(
         from grader.kernel_sandbox import sandbox_tools_available
 
         if not sandbox_tools_available():
-            raise WorkflowError("bwrap and prlimit are needed to sandbox the grading kernel: "
-                                "run `make system-deps`, or pass --no-kernel-sandbox")
+            raise WorkflowError("bwrap, prlimit and setpriv are needed to sandbox the grading "
+                                "kernel: run `make system-deps`, or pass --no-kernel-sandbox")
+    else:
+        print("warning: the notebook kernel runs unsandboxed: learner code can read and write "
+              "the course directory (scores still come from the sandboxed checks)", file=out)
     prepare_course(course)
     _ensure_released(course, lesson)
     chosen = select_students(submitted_students(course, lesson), students, shard)
