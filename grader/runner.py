@@ -168,7 +168,7 @@ def _start(
     limits: Limits,
     isolate: bool,
 ) -> _Child:
-    sandbox = plan(isolate=isolate)
+    sandbox = plan(limits, isolate=isolate)
     scratch = tempfile.mkdtemp(prefix="grader-child-") if sandbox.needs_private_cwd else None
     read_end, write_end = os.pipe()
     job = {

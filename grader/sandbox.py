@@ -49,6 +49,9 @@ class Limits:
     processes: int = 32
     file_bytes: int = 16 << 20
     open_files: int = 256
+    #: Size of the private /tmp (a tmpfs lives in memory: unbounded, it would be a way
+    #: around the memory limit).
+    tmp_bytes: int = 64 << 20
 
     def rlimits(self) -> dict[str, int]:
         """``resource.RLIMIT_*`` names and values, as plain JSON for the child."""
@@ -83,7 +86,7 @@ def _python_executable() -> str:
     return str(Path(base).resolve())
 
 
-def _bwrap_argv(python: str) -> list[str]:
+def _bwrap_argv(python: str, tmp_bytes: int) -> list[str]:
     prefix = _python_prefix()
     argv = [
         "bwrap",
@@ -119,6 +122,8 @@ def _bwrap_argv(python: str) -> list[str]:
         "/dev",
         "--perms",
         "01777",
+        "--size",
+        str(tmp_bytes),
         "--tmpfs",
         "/tmp",
         "--chdir",
@@ -138,7 +143,7 @@ def bwrap_usable() -> bool:
     if shutil.which("bwrap") is None or os.environ.get("GRADER_NO_BWRAP"):
         _log.warning("bubblewrap not found: learner code runs with resource limits only")
         return False
-    probe = [*_bwrap_argv(_python_executable()), "-I", "-c", "pass"]
+    probe = [*_bwrap_argv(_python_executable(), Limits().tmp_bytes), "-I", "-c", "pass"]
     try:
         completed = subprocess.run(probe, capture_output=True, timeout=20, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
@@ -153,12 +158,12 @@ def bwrap_usable() -> bool:
     return True
 
 
-def plan(*, isolate: bool = True) -> SandboxPlan:
+def plan(limits: Limits, *, isolate: bool = True) -> SandboxPlan:
     """The way to start a Python child, sandboxed when ``bwrap`` works (and ``isolate``)."""
     python = _python_executable()
     if isolate and bwrap_usable():
         # Inside, the child is root until it drops to nobody; it can do so only where root
         # is the real user (outside a user namespace), which is how bwrap runs here.
         drop = NOBODY if os.getuid() == 0 else None
-        return SandboxPlan(_bwrap_argv(python), drop, True, False)
+        return SandboxPlan(_bwrap_argv(python, limits.tmp_bytes), drop, True, False)
     return SandboxPlan([python], None, False, True)

@@ -71,6 +71,23 @@ def test_the_course_directory_and_other_files_are_invisible(tmp_path):
 
 
 @needs_bwrap
+def test_the_private_tmp_is_bounded():
+    body = """
+import os
+written = 0
+try:
+    for index in range(64):
+        with open(f"/tmp/fill{index}", "wb") as handle:
+            handle.write(bytes(1 << 20))
+        written += 1
+    result = "wrote all"
+except OSError as error:
+    result = f"stopped after {written} MiB"
+"""
+    assert attempt(body, limits=Limits(tmp_bytes=8 << 20)).startswith("stopped after")
+
+
+@needs_bwrap
 def test_learner_code_runs_as_nobody():
     assert attempt("import os\nresult = str(os.getuid())") == "65534"
 
