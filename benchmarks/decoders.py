@@ -215,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true",
                         help="a tenth of the frames and 4 MiB / 1 MiB big frames; for smoke tests")
     parser.add_argument("--repeats", type=int, default=None, metavar="N",
-                        help="best of N runs per measurement (default 5, or 2 with --quick)")
+                        help="best of N runs per measurement (default 7, or 2 with --quick)")
     parser.add_argument("--only", action="append", metavar="IMPL",
                         choices=["framinglib", "reference", "asyncio", "twisted"],
                         help="time only this implementation (repeatable); reference always runs")
@@ -224,7 +224,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true",
                         help="exit 1 when a framinglib target is missed, not only on wrong output")
     args = parser.parse_args(argv)
-    repeats = args.repeats or (2 if args.quick else 5)
+    repeats = args.repeats or (2 if args.quick else 7)
     # CPU time by default: on a shared machine, time spent waiting for a core is not
     # the decoder's cost (no implementation here waits for I/O).
     clock = time.perf_counter if args.wall else time.process_time

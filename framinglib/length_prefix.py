@@ -237,25 +237,17 @@ class LengthPrefixDecoder:
         if pos == end:
             return
         if pos <= last_header:
-            # A header is whole but its frame is not: refuse it now, or wait.
-            (length,) = unpack_from(data, pos)
+            # The loop stopped at a whole header (``length`` is its announcement)
+            # whose frame is not whole: refuse it now, or wait for the rest.
             if length > limit:
-                self._keep(data, pos)  # ``_need`` stays the header's size: refused again
+                self._buffer += data[pos:]  # ``_need`` stays the header's size: refused again
                 raise self._too_large(length, frames)
             if length >= _LARGE_PAYLOAD:
                 self._start_gathering(data, pos)
                 return
             self._need = header_size + length
-        self._keep(data, pos)
-
-    def _keep(self, data: bytes, pos: int) -> None:
-        """Buffer the tail of ``data`` from ``pos`` on (the buffer is empty)."""
-        if len(data) - pos > _VIEW_ABOVE:
-            self._buffer += memoryview(data)[pos:]
-        elif pos:
-            self._buffer += data[pos:]
-        else:
-            self._buffer += data
+        # Keep the tail; a long one through a view, to copy it once rather than twice.
+        self._buffer += memoryview(data)[pos:] if end - pos > _VIEW_ABOVE else data[pos:]
 
     def _start_gathering(self, data: bytes, pos: int) -> None:
         """Hold a large frame's first bytes (from ``pos``, header whole) as a list of pieces."""
