@@ -32,6 +32,7 @@ pytestmark = pytest.mark.slow
 
 GOOD = {
     "right": answers.CORRECT,
+    "right-bytes": answers.CORRECT_BYTES_GLOBAL,
     "no-while": answers.NO_WHILE_LOOP,
     "never-trims": answers.NEVER_TRIMS,
     "little-endian": answers.LITTLE_ENDIAN,
@@ -92,6 +93,7 @@ def test_right_answer_full_marks_and_bugs_partial(graded) -> None:
     _, outcomes, _, _ = graded
     right = outcomes["right"]
     assert right.ok and right.score == right.max_score > 0
+    assert outcomes["right-bytes"].score == right.score
     for student in CAUGHT_BY:
         assert outcomes[student].ok and outcomes[student].score < right.score, student
 

@@ -21,6 +21,29 @@ def on_bytes(chunk):
         handle(frame)
 '''
 
+# Also right, in another style: immutable bytes rebound with `global`, a memoryview, a helper.
+CORRECT_BYTES_GLOBAL = '''\
+buffer = b""
+
+
+def _length(view):
+    return int.from_bytes(view[:4], "big")
+
+
+def on_bytes(chunk):
+    global buffer
+    buffer += bytes(chunk)
+    view = memoryview(buffer)
+    start = 0
+    while len(view) - start >= 4 and len(view) - start - 4 >= _length(view[start:]):
+        end = start + 4 + _length(view[start:])
+        frame = view[start + 4:end].tobytes()
+        start = end
+        handle(frame)
+    view.release()
+    buffer = buffer[start:]
+'''
+
 # Takes at most one frame out per chunk: coalesced frames wait for the next recv().
 NO_WHILE_LOOP = CORRECT.replace("    while len(buffer) >= 4:", "    if len(buffer) >= 4:")
 
