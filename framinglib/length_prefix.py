@@ -43,10 +43,14 @@ def encode_header(length: int, header_size: int = 4, byteorder: ByteOrder = "big
     """Return the ``header_size``-byte header announcing a payload of ``length`` bytes.
 
     Raises ``FrameTooLargeError`` when the header cannot hold ``length`` (255
-    for a one-byte header), and ``ValueError`` for an unsupported header size
-    or byte order.
+    for a one-byte header), and ``ValueError`` for a negative length or an
+    unsupported header size or byte order.
     """
     header = _header_struct(header_size, byteorder)
+    if isinstance(length, bool) or not isinstance(length, int):
+        raise TypeError(f"length must be an int, not {type(length).__name__}")
+    if length < 0:
+        raise ValueError(f"length must be >= 0, not {length}")
     limit = (1 << (8 * header_size)) - 1
     if length > limit:
         raise FrameTooLargeError(

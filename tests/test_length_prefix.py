@@ -343,6 +343,13 @@ def test_encode_rejects_text():
         encode_length_prefixed("text")
 
 
+@pytest.mark.parametrize("length, error", [(-1, ValueError), (2.0, TypeError), ("3", TypeError),
+                                            (True, TypeError)])
+def test_encode_header_rejects_bad_lengths(length, error):
+    with pytest.raises(error, match="length"):
+        encode_header(length)
+
+
 @pytest.mark.parametrize("module", ["length_prefix", "delimiter", "fixed"])
 def test_docstring_examples_run(module):
     result = doctest.testmod(importlib.import_module(f"framinglib.{module}"))
