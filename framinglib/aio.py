@@ -75,6 +75,9 @@ async def iter_frames(
     the same way as ``read_frame``: quietly between frames,
     ``IncompleteFrameError`` inside one.
     """
+    if read_size < 1:
+        # A zero-byte read returns b"", which would look like the peer closing.
+        raise ValueError(f"read_size must be at least 1, not {read_size}")
     decoder = LengthPrefixDecoder(header_size, byteorder, max_frame_size)
     while True:
         data = await reader.read(read_size)

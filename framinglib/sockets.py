@@ -53,6 +53,9 @@ def iter_frames(
     frames that arrived before it have been yielded. A socket timeout
     (``sock.settimeout``) propagates as ``TimeoutError``.
     """
+    if recv_size < 1:
+        # A zero-byte read returns b"", which would look like the peer closing.
+        raise ValueError(f"recv_size must be at least 1, not {recv_size}")
     decoder = LengthPrefixDecoder(header_size, byteorder, max_frame_size)
     while True:
         data = sock.recv(recv_size)

@@ -154,3 +154,11 @@ def test_write_frame_refuses_what_the_header_cannot_describe_and_writes_nothing(
     assert writer.written == []
     asyncio.run(write_frame(writer, bytearray(b"a" * 255), header_size=1))  # type: ignore[arg-type]
     assert b"".join(writer.written) == b"\xff" + b"a" * 255
+
+
+def test_a_zero_read_size_is_refused_not_taken_for_a_close():
+    async def zero(reader: asyncio.StreamReader) -> list[bytes]:
+        return await collect(reader, read_size=0)
+
+    with pytest.raises(ValueError, match="read_size"):
+        over_loopback(raw(encode_length_prefixed(b"x")), zero)

@@ -167,3 +167,9 @@ def test_send_frame_refuses_what_the_header_cannot_describe():
             send_frame(sender, b"a" * 256, header_size=1)
         with pytest.raises(TypeError):
             send_frame(sender, "text")  # type: ignore[arg-type]
+
+
+def test_a_zero_recv_size_is_refused_not_taken_for_a_close():
+    with tcp_pair() as (_, receiver):
+        with pytest.raises(ValueError, match="recv_size"):
+            next(iter_frames(receiver, recv_size=0))
