@@ -137,33 +137,54 @@ def _bwrap_argv(python: str, tmp_bytes: int) -> list[str]:
     return argv
 
 
+def _runs(argv: list[str]) -> str | None:
+    """Run a probe; ``None`` when it succeeded, else what went wrong."""
+    try:
+        completed = subprocess.run(argv, capture_output=True, timeout=20, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return str(error)
+    if completed.returncode != 0:
+        return completed.stderr.decode(errors="replace").strip()[-300:] or "failed"
+    return None
+
+
 @functools.cache
 def bwrap_usable() -> bool:
     """Whether ``bwrap`` can start the sandboxed interpreter here (checked once per process)."""
     if shutil.which("bwrap") is None or os.environ.get("GRADER_NO_BWRAP"):
-        _log.warning("bubblewrap not found: learner code runs with resource limits only")
+        _log.warning("bubblewrap missing or disabled: learner code runs with resource limits only")
         return False
-    probe = [*_bwrap_argv(_python_executable(), Limits().tmp_bytes), "-I", "-c", "pass"]
-    try:
-        completed = subprocess.run(probe, capture_output=True, timeout=20, check=False)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        _log.warning("bubblewrap unusable (%s): learner code runs with resource limits only", error)
-        return False
-    if completed.returncode != 0:
+    problem = _runs([*_bwrap_argv(_python_executable(), Limits().tmp_bytes), "-I", "-c", "pass"])
+    if problem is not None:
         _log.warning(
-            "bubblewrap unusable (%s): learner code runs with resource limits only",
-            completed.stderr.decode(errors="replace").strip(),
+            "bubblewrap unusable (%s): learner code runs with resource limits only", problem
         )
         return False
     return True
 
 
+@functools.cache
+def _nobody_can_run_python() -> bool:
+    """Whether the sandboxed interpreter still imports modules once it has dropped to nobody."""
+    code = (
+        f"import os; os.setgroups([]); os.setgid({NOBODY}); os.setuid({NOBODY}); import fractions"
+    )
+    problem = _runs([*_bwrap_argv(_python_executable(), Limits().tmp_bytes), "-I", "-c", code])
+    if problem is not None:
+        _log.warning("the sandboxed child keeps root's uid (%s): no process limit", problem)
+    return problem is None
+
+
 def plan(limits: Limits, *, isolate: bool = True) -> SandboxPlan:
-    """The way to start a Python child, sandboxed when ``bwrap`` works (and ``isolate``)."""
+    """The way to start a Python child, sandboxed when ``bwrap`` works (and ``isolate``).
+
+    Without ``bwrap`` the child runs unconfined apart from its rlimits, under the grader's
+    own uid (a root grader's child is then not bound by the process limit).
+    """
     python = _python_executable()
     if isolate and bwrap_usable():
         # Inside, the child is root until it drops to nobody; it can do so only where root
         # is the real user (outside a user namespace), which is how bwrap runs here.
-        drop = NOBODY if os.getuid() == 0 else None
+        drop = NOBODY if os.getuid() == 0 and _nobody_can_run_python() else None
         return SandboxPlan(_bwrap_argv(python, limits.tmp_bytes), drop, True, False)
     return SandboxPlan([python], None, False, True)
