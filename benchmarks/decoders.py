@@ -36,6 +36,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import os
+import platform
 import random
 import struct
 import sys
@@ -245,6 +247,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     names: list[str] = []
     times: dict[tuple[str, str], float] = {}
     wrong: list[str] = []
+    print(f"Python {platform.python_version()} on {platform.machine()}, "
+          f"{os.cpu_count()} CPUs; {'wall clock' if args.wall else 'CPU time'}, "
+          f"best of {repeats}\n")
     print(f"{'workload':<44} {'implementation':<11} {'seconds':>9} {'frames/s':>12} "
           f"{'MB/s':>9} {'vs ref':>7}")
     for workload in make_workloads(args.quick):
