@@ -34,6 +34,8 @@ BWRAP = "bwrap"
 PRLIMIT = "prlimit"
 SETPRIV = "setpriv"
 NOBODY = 65534
+# The empty folders that hide paths are writable tmpfs mounts too; a little room is plenty.
+MASK_BYTES = 1 << 20
 # Repository folders the kernel may import from; everything else of the repo (lesson sources
 # with solutions, tests, git history, the grader's checks) stays hidden.
 IMPORTABLE_REPO_DIRS = ("framinglib",)
@@ -68,6 +70,7 @@ def bwrap_argv(
     max_open_files: int = 256,
     max_file_size_bytes: int = 64 << 20,
     max_processes: int = 256,
+    tmp_bytes: int = 64 << 20,
 ) -> list[str]:
     """The command prefix that runs a program in the kernel sandbox.
 
@@ -85,11 +88,12 @@ def bwrap_argv(
         "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
         "--unshare-cgroup-try", "--die-with-parent",
         *([] if drop else ["--unshare-user"]),
-        "--perms", "01777", "--tmpfs", "/tmp",
+        # A tmpfs lives in memory, outside RLIMIT_AS: each one gets a size.
+        "--perms", "01777", "--size", str(tmp_bytes), "--tmpfs", "/tmp",
     ]
     # Masks first (shallowest first, so a mask never hides a later one), then binds back.
     for path in sorted(set(masked), key=lambda p: p.count(os.sep)):
-        argv += ["--perms", "0755", "--tmpfs", path]
+        argv += ["--perms", "0755", "--size", str(MASK_BYTES), "--tmpfs", path]
     visible = _python_dirs() + _existing([str(REPO_ROOT / name) for name in IMPORTABLE_REPO_DIRS])
     visible += _existing([str(REPO_ROOT / ".venv")])
     binds = [path for path in sorted(set(visible), key=lambda p: p.count(os.sep))

@@ -27,6 +27,9 @@ PROBES = {
     "memory": "block = bytearray(3 * 1024 ** 3)",
     "processes": "import subprocess\n"
                  "children = [subprocess.Popen(['sleep', '5']) for _ in range(400)]",
+    "tmpfs": "chunk = b'x' * (8 << 20)\n"
+             "for number in range(64):\n"
+             "    open(f'/tmp/fill{{number}}', 'wb').write(chunk)",
     "alive": "print('still here')",
 }
 
@@ -82,5 +85,6 @@ def test_writes_do_not_reach_the_course(probed) -> None:
 def test_memory_and_process_limits(probed) -> None:
     results = probed["results"]
     assert results["memory"][1] == "MemoryError"
+    assert results["tmpfs"][1] == "OSError"  # the private /tmp is small: no way around memory
     assert results["processes"][1] == "BlockingIOError"
     assert results["alive"] == ("still here", None)
