@@ -141,10 +141,7 @@ def _verdict(check: Check, probe: Probe, outcome: Outcome) -> tuple[int, Probe, 
     rank = _STOPPED
     if outcome.status == "not_run":
         rank = _NOT_RUN
-        message = (
-            "Not run: your code had already been stopped on several other checks "
-            "(endless loops or crashes), so grading moved on"
-        )
+        message = f"Not run: {outcome.detail}, so grading moved on"
     elif outcome.status == "timeout":
         message = (
             f"Your code did not finish within {probe.timeout:g} s on this input and was stopped "

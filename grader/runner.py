@@ -83,81 +83,103 @@ def run_cases(
     startup_timeout: float = 10.0,
     fatal_groups: frozenset[str] = frozenset(),
     max_restarts: int = 3,
+    total_timeout: float = 90.0,
 ) -> list[Outcome]:
     """Run every case on ``source``; one ``Outcome`` per case, in order.
 
     When a case of a group in ``fatal_groups`` does not report, nothing more is
     run; nor after ``max_restarts`` children had to be replaced (each one cost a
-    timeout or a crash), so an answer that hangs everywhere costs seconds, not minutes.
+    timeout or a crash), nor after ``total_timeout`` seconds in all: an answer
+    that hangs everywhere, or is merely slow on thousands of cases, costs
+    seconds, not hours.
     """
-    limits = limits or Limits()
-    outcomes: list[Outcome | None] = [None] * len(cases)
+    run = _Run(
+        source,
+        prelude,
+        cases,
+        limits or Limits(),
+        isolate,
+        startup_timeout,
+        time.monotonic() + total_timeout,
+    )
     pending = list(range(len(cases)))
     restarts = 0
     while pending:
-        pending = _run_batch(
-            source, prelude, cases, pending, outcomes, limits, isolate, startup_timeout
-        )
+        pending = run.batch(pending)
         fatal = any(
             outcome is not None and outcome.status != "ok" and case.group in fatal_groups
-            for case, outcome in zip(cases, outcomes, strict=True)
+            for case, outcome in zip(cases, run.outcomes, strict=True)
         )
         if pending:
             restarts += 1
-        if fatal or restarts > max_restarts:
-            reason = "a required case failed" if fatal else "too many cases had to be stopped"
+        reason = None
+        if fatal:
+            reason = "the answer could not be run"
+        elif restarts > max_restarts:
+            reason = "the code had already been stopped on several other checks"
+        elif pending and time.monotonic() >= run.deadline:
+            reason = "the time for grading this answer ran out"
+        if reason:
             for index in pending:
-                outcomes[index] = Outcome("not_run", detail=reason)
+                run.outcomes[index] = Outcome("not_run", detail=reason)
             break
-    return [outcome or Outcome("not_run", detail="not run") for outcome in outcomes]
+    return [outcome or Outcome("not_run", detail="not run") for outcome in run.outcomes]
 
 
-def _run_batch(
-    source: str,
-    prelude: str,
-    cases: Sequence[Case],
-    indices: list[int],
-    outcomes: list[Outcome | None],
-    limits: Limits,
-    isolate: bool,
-    startup_timeout: float,
-) -> list[int]:
-    """Run ``indices`` in one child until all report or one fails; return the indices left."""
-    child = _start(source, prelude, cases, indices, limits, isolate)
-    try:
-        line, problem = _next_line(child, time.monotonic() + startup_timeout)
-        if problem is not None or line != b'{"ready":true}':
-            # The child never got as far as learner code: the sandbox itself failed.
-            detail = problem.detail if problem else "the child did not start properly"
-            for index in indices:
-                outcomes[index] = Outcome("broken", detail=f"grading could not start: {detail}")
+@dataclass
+class _Run:
+    """One ``run_cases`` call: its inputs, the outcomes so far, and its overall deadline."""
+
+    source: str
+    prelude: str
+    cases: Sequence[Case]
+    limits: Limits
+    isolate: bool
+    startup_timeout: float
+    deadline: float
+
+    def __post_init__(self) -> None:
+        self.outcomes: list[Outcome | None] = [None] * len(self.cases)
+
+    def batch(self, indices: list[int]) -> list[int]:
+        """Run ``indices`` in one child until all report or one fails; return those left."""
+        cases = self.cases
+        child = _start(self.source, self.prelude, cases, indices, self.limits, self.isolate)
+        try:
+            line, problem = _next_line(child, time.monotonic() + self.startup_timeout)
+            if problem is not None or line != b'{"ready":true}':
+                # The child never got as far as learner code: the sandbox itself failed.
+                detail = problem.detail if problem else "the child did not start properly"
+                for index in indices:
+                    self.outcomes[index] = Outcome(
+                        "broken", detail=f"grading could not start: {detail}"
+                    )
+                return []
+            for position, index in enumerate(indices):
+                deadline = min(time.monotonic() + cases[index].timeout, self.deadline)
+                line, problem = _next_line(child, deadline)
+                if problem is None:
+                    report = _parse(line, index)
+                    if report is not None:
+                        self.outcomes[index] = Outcome("ok", report)
+                        continue
+                    problem = Outcome("broken", detail="the child's report was malformed")
+                self.outcomes[index] = problem
+                return self._skip_group(indices[position + 1 :], cases[index].group)
             return []
-        for index in indices:
-            line, problem = _next_line(child, time.monotonic() + cases[index].timeout)
-            if problem is None:
-                report = _parse(line, index)
-                if report is not None:
-                    outcomes[index] = Outcome("ok", report)
-                    continue
-                problem = Outcome("broken", detail="the child's report was malformed")
-            outcomes[index] = problem
-            rest = indices[indices.index(index) + 1 :]
-            return _skip_group(cases, rest, cases[index].group, outcomes)
-        return []
-    finally:
-        _stop(child)
+        finally:
+            _stop(child)
 
-
-def _skip_group(
-    cases: Sequence[Case], rest: list[int], group: str, outcomes: list[Outcome | None]
-) -> list[int]:
-    left = []
-    for index in rest:
-        if cases[index].group == group:
-            outcomes[index] = Outcome("skipped", detail="an earlier case of this check failed")
-        else:
-            left.append(index)
-    return left
+    def _skip_group(self, rest: list[int], group: str) -> list[int]:
+        left = []
+        for index in rest:
+            if self.cases[index].group == group:
+                self.outcomes[index] = Outcome(
+                    "skipped", detail="an earlier case of this check failed"
+                )
+            else:
+                left.append(index)
+        return left
 
 
 def _start(

@@ -172,3 +172,14 @@ def test_object_driver_applies_operations_and_stops_at_the_first_error():
     assert report["ops"][1] == {"type": "int", "int": "1"}
     assert len(report["ops"]) == 2
     assert report["error"]["kind"] == "ValueError" and report["error"]["message"] == "full"
+
+
+def test_a_slow_answer_is_cut_off_by_the_total_time_limit():
+    source = "import time\ndef slow(data):\n    time.sleep(0.2)\n    return data\n"
+    cases = [call("slow", b"", group=str(i % 3)) for i in range(30)]
+    started = time.monotonic()
+    outcomes = run_cases(source, cases, total_timeout=1.0)
+    assert time.monotonic() - started < 5
+    statuses = [o.status for o in outcomes]
+    assert statuses[0] == "ok" and statuses[-1] == "not_run"
+    assert "ran out" in outcomes[-1].detail
