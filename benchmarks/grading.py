@@ -278,7 +278,8 @@ def run_benchmark(answers: dict[str, str], workdir: Path) -> BenchmarkRun:
     count = len(answers)
     roots = {name: workdir / name for name in ("stock", "jobs1", "jobs2")}
     release = release_course(roots["jobs1"])
-    release_course(roots["jobs2"])
+    # The second course starts as a copy of the first: same release, same gradebook contents.
+    shutil.copytree(roots["jobs1"], roots["jobs2"])
     stock_course(roots["stock"])
     for root in roots.values():
         write_submissions(root, answers, release)
