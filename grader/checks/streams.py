@@ -384,7 +384,8 @@ def _judge_buffer(
                 "bytes, bytearray or memoryview",
                 chunks=chunks,
             )
-        if held["len"] != tail:
+        # The tail, or the tail without its header when the length was read and kept apart.
+        if held["len"] != tail and not (tail >= HEADER_SIZE and held["len"] == tail - HEADER_SIZE):
             return Failure(
                 "",
                 f"After {_where(index, chunks)}, buffer holds {held['len']} bytes; only the "
