@@ -71,13 +71,32 @@ def _wait_for_text(page, selector: str, needle: str, timeout_ms: int = 10_000) -
     return _text(page, selector)
 
 
+def _run_all(page, attempts: int = 4) -> None:
+    """Run every cell. A Run All that lands before the kernel has connected runs nothing
+    (the indicator can say idle a moment early), so it is repeated until the first cell's
+    prompt shows it queued or ran."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(attempts):
+        page.locator(".jp-Cell .jp-InputArea-editor").first.click()
+        page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+        page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
+        try:
+            page.wait_for_function(
+                "() => /\\[[*0-9]/.test("
+                "document.querySelector('.jp-Cell .jp-InputPrompt').innerText)",
+                timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"Run All did not start the cells in {attempts} attempts")
+
+
 def _drive(page, url: str, screenshot: Path) -> None:
     """Open the notebook, run it, and use the widgets as a learner would."""
     page.goto(url)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']")
-    page.locator(".jp-Cell .jp-InputArea-editor").first.click()
-    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-    page.locator("li.lm-Menu-item[data-command='runmenu:run-all']").click()
+    _run_all(page)
 
     page.wait_for_selector(PLAYER_BUFFER)
     page.wait_for_selector(f"{EXPLORER} .fcv [aria-label^='Stream as sent']")
