@@ -106,12 +106,14 @@ class Course:
     def apply_to(self, c: Config, *, submitted_dir: str = "submitted") -> None:
         """Fill nbgrader's config object `c` (in place) with this course's settings."""
         # Imported here so `python -m grader check` never pays for nbgrader's import.
-        from nbconvert.preprocessors import ClearMetadataPreprocessor
+        from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
         from nbgrader.preprocessors import (
             AssignLatePenalties,
             CheckCellMetadata,
+            ClearHiddenTests,
             ClearOutput,
             DeduplicateIds,
+            GetGrades,
             IgnorePattern,
             LimitOutput,
             OverwriteCells,
@@ -159,8 +161,12 @@ class Course:
             c.SandboxedKernelManager.hidden_paths = [str(self.root)]
             c.SandboxedKernelManager.memory_limit_bytes = self.memory_limit_bytes
 
-        # `release` must not leak solutions or hidden tests: nbgrader's defaults do that.
         c.GenerateAssignment.create_assignment = True
+        # For instructors who still press "generate feedback" in the formgrader: nbgrader's own
+        # feedback copies hidden tests (issue #917). The check cells carry only the trusted
+        # summary and score (no tracebacks), so clearing the hidden source leaves nothing.
+        c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+        c.ClearHiddenTests.enforce_metadata = False
 
 
 def subprocess_env(extra: dict[str, str] | None = None) -> dict[str, str]:

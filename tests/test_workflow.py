@@ -181,3 +181,20 @@ def test_export_csv_has_a_column_per_lesson_and_a_total(graded) -> None:
     assert float(by_student["right"][LESSON]) == outcomes["right"].score
     assert float(by_student["never-trims"]["total"]) == outcomes["never-trims"].score
     assert by_student["(max)"][LESSON] == by_student["right"]["max_total"]
+
+
+def test_nbgraders_own_feedback_is_configured_not_to_leak(graded) -> None:
+    # Instructors may still press "generate feedback" in the formgrader: the course's
+    # nbgrader_config.py makes that clear the hidden tests too.
+    course, _, _, _ = graded
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "generate_feedback", LESSON, "--force",
+         "--CourseDirectory.feedback_directory=stock-feedback"],
+        cwd=course.root, capture_output=True, text=True, env=subprocess_env(), timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    pages = sorted(course.path("stock-feedback").rglob("*.html"))
+    assert pages
+    for page in pages:
+        text = page.read_text()
+        assert "BEGIN HIDDEN TESTS" not in text and 'graded(&quot;on_bytes' not in text
+        assert 'graded("on_bytes")' not in text, page
