@@ -106,6 +106,9 @@ def test_safe_decoder_reference_closes_like_the_contract_says():
         Expect(integer=0),
         Expect(none=True),
     ]
+    ops = _feeds([b"\x00\x00\x00\x05ab"]) + [Op("attr", name="buffered")]
+    # 6 bytes held; 2 is right too for a decoder that has read the header and kept it apart.
+    assert safe_decoder.reference(ops)[1] == Expect(integer=6, integer_or=2)
 
 
 def test_line_reference_agrees_with_framinglib_delimiter_decoder():
