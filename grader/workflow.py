@@ -165,7 +165,7 @@ def _generate_release(course: Course, lesson: str) -> None:
         raise WorkflowError(f"nbgrader could not release {lesson}:\n{_tail(result)}")
 
 
-def _ensure_released(course: Course, lesson: str) -> None:
+def _ensure_released(course: Course, lesson: str, out: TextIO = sys.stdout) -> None:
     """Release the lesson unless this gradebook and course folder already have it.
 
     Checked under the release lock, so graders starting together (shards on several hosts)
@@ -182,7 +182,8 @@ def _ensure_released(course: Course, lesson: str) -> None:
             except MissingEntry:
                 known = False
         if not known or not course.path("release", lesson).is_dir():
-            print(f"{lesson} was not released into this course yet; releasing it first")
+            print(f"{lesson} was not released into this course yet; releasing it first",
+                  file=out)
             _generate_release(course, lesson)
 
 
@@ -256,39 +257,23 @@ def autograde(
     else:
         print("warning: the notebook kernel runs unsandboxed: learner code can read and write "
               "the course directory (scores still come from the sandboxed checks)", file=out)
-    prepare_course(course)
-    _ensure_released(course, lesson)
     chosen = select_students(submitted_students(course, lesson), students, shard)
     if not chosen:
         print(f"no submissions of {lesson} to grade in {course.path('submitted')}", file=out)
         return []
     started = time.monotonic()
-    pending = list(reversed(chosen))
-    pending_lock = threading.Lock()
-    printer = _ProgressPrinter(out, len(chosen))
-    outcomes: list[StudentOutcome] = []
-
-    def next_student() -> str | None:
-        with pending_lock:
-            return pending.pop() if pending else None
-
-    def work(number: int) -> None:
-        with _WorkerProcess(course, lesson, number) as worker:
-            while (student := next_student()) is not None:
-                try:
-                    outcome = grade_student(course, lesson, student, worker)
-                except Exception as error:  # one student's trouble must not stop the others
-                    outcome = StudentOutcome(student, False,
-                                             message=f"{type(error).__name__}: {error}")
-                printer.line(outcome)
-                outcomes.append(outcome)
-
-    threads = [threading.Thread(target=work, args=(number,), daemon=True)
+    # Workers start first: they import nbgrader while this process prepares the gradebook.
+    workers = [_WorkerProcess(course, lesson, number)
                for number in range(1, min(jobs, len(chosen)) + 1)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    try:
+        for worker in workers:
+            worker.start()
+        prepare_course(course)
+        _ensure_released(course, lesson, out)
+        outcomes = _grade_all(course, lesson, chosen, workers, _ProgressPrinter(out, len(chosen)))
+    finally:
+        for worker in workers:
+            worker.stop()
     elapsed = time.monotonic() - started
     outcomes.sort(key=lambda outcome: outcome.student)
     failed = [outcome for outcome in outcomes if not outcome.ok]
@@ -299,6 +284,37 @@ def autograde(
         file=out, flush=True,
     )
     _write_run_summary(course, lesson, outcomes)
+    return outcomes
+
+
+def _grade_all(
+    course: Course, lesson: str, chosen: list[str], workers: list[_WorkerProcess],
+    printer: _ProgressPrinter,
+) -> list[StudentOutcome]:
+    """Hand the students to the workers, one at a time each, until none are left."""
+    pending = list(reversed(chosen))
+    pending_lock = threading.Lock()
+    outcomes: list[StudentOutcome] = []
+
+    def next_student() -> str | None:
+        with pending_lock:
+            return pending.pop() if pending else None
+
+    def work(worker: _WorkerProcess) -> None:
+        while (student := next_student()) is not None:
+            try:
+                outcome = grade_student(course, lesson, student, worker)
+            except Exception as error:  # one student's trouble must not stop the others
+                outcome = StudentOutcome(student, False,
+                                         message=f"{type(error).__name__}: {error}")
+            printer.line(outcome)
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=work, args=(worker,), daemon=True) for worker in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     return outcomes
 
 
@@ -351,6 +367,11 @@ class _WorkerProcess:
     def __exit__(self, *exc_info) -> None:
         self.stop()
 
+    def start(self) -> None:
+        """Start the process now (it warms up while the parent does other work)."""
+        if self.process is None or self.process.poll() is not None:
+            self.process = self._start()
+
     def _start(self) -> subprocess.Popen:
         log_path = self.course.path("logs", self.lesson, f"worker-{self.number}.log")
         log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -362,18 +383,18 @@ class _WorkerProcess:
                                     cwd=self.course.root, start_new_session=True)
 
     def grade(self, student: str) -> StudentOutcome:
-        if self.process is None or self.process.poll() is not None:
-            self.process = self._start()
-        assert self.process.stdin is not None and self.process.stdout is not None
+        self.start()
+        process = self.process
+        assert process is not None and process.stdin is not None and process.stdout is not None
         try:
-            self.process.stdin.write(student + "\n")
-            self.process.stdin.flush()
-            for line in self.process.stdout:
+            process.stdin.write(student + "\n")
+            process.stdin.flush()
+            for line in process.stdout:
                 if line.startswith(WORKER_RESULT_PREFIX):
                     return _outcome_from_json(json.loads(line[len(WORKER_RESULT_PREFIX):]))
         except (BrokenPipeError, OSError):
             pass
-        status = self.process.wait()
+        status = process.wait()
         self.process = None
         return StudentOutcome(student, False, message=(
             f"the grading worker died (exit status {status}); see "
@@ -475,6 +496,12 @@ def worker_main(lesson: str, course_json: str) -> int:
 
     course = course_from_json(json.loads(course_json))
     put_venv_on_path()
+    # Import the heavy parts before the first student arrives (the parent is busy meanwhile).
+    import nbgrader.apps  # noqa: F401
+
+    import grader.grading  # noqa: F401
+    import grader.preprocessors  # noqa: F401
+
     with serialised_gradebook(course):
         for line in sys.stdin:
             student = line.strip()
