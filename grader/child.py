@@ -2,16 +2,18 @@
 
 This file is run on its own (``python -I -c <this source> RESULT_FD``), inside the
 sandbox, and imports nothing from the grader. It reads one job (plain JSON) from
-stdin, points stdin/stdout/stderr at /dev/null, and then, for each case, runs
-the answer's source afresh in a new module namespace and drives it as the case
-says. One line of plain JSON per case goes to RESULT_FD.
+stdin, drops to the unprivileged uid and sets its resource limits if the job
+says so, points stdin/stdout/stderr at /dev/null, says it is ready, and then,
+for each case, runs the answer's source afresh in a new module namespace and
+drives it as the case says. One line of plain JSON per case goes to RESULT_FD.
 
 Nothing here knows what the right answer is: the parent sends only inputs, and
 compares what comes back with its own expected values. Every builtin the
 reporting relies on is saved before learner code runs, so shadowing ``bytes``
-or patching ``json`` changes nothing in what is reported. Frames count only
-when their type is exactly ``bytes`` (or ``bytearray``/``memoryview``, which the
-parent reports as the wrong type); any other object is reported by type name.
+or patching ``json`` changes nothing in what is reported. The content of a
+returned or handed-over object is read only when its type is exactly
+``bytes``, ``bytearray`` or ``memoryview`` (the parent then judges the type);
+any other object, whatever its class is called, is reported as foreign.
 """
 
 import builtins

@@ -8,7 +8,12 @@ case's deadline; otherwise the child's whole process group is killed
 (SIGKILL, so ignoring signals does not help), that case is reported as timed
 out, the rest of its group as skipped, and a fresh child carries on with the
 other groups. A child that dies (``os._exit``, the memory limit) costs its
-group the same way.
+group the same way. A run also has an overall time limit and a cap on how many
+children may be replaced, so no answer can stall grading.
+
+Reports travel on a pipe of their own (not stdout): the child's first line says
+it is ready, then one line per case, in order and tagged with the case's id.
+Anything else on that pipe marks the case as broken.
 """
 
 from __future__ import annotations
