@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from traitlets.config import Config
@@ -46,7 +46,6 @@ class Course:
     cell_timeout_s: int = DEFAULT_CELL_TIMEOUT_S
     sandbox_kernel: bool = True
     memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT_BYTES
-    extra: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "root", Path(self.root).resolve())
@@ -91,10 +90,13 @@ class Course:
         )
 
     def ensure_layout(self) -> None:
-        """Create the course directory and its nbgrader_config.py (kept up to date)."""
+        """Create the course directory and, unless one exists, its nbgrader_config.py.
+
+        An existing config file is the instructor's and is never overwritten.
+        """
         self.root.mkdir(parents=True, exist_ok=True)
         config_file = self.root / "nbgrader_config.py"
-        if not config_file.exists() or config_file.read_text() != CONFIG_FILE_TEXT:
+        if not config_file.exists():
             config_file.write_text(CONFIG_FILE_TEXT)
 
     def nbgrader_config(self, *, submitted_dir: str = "submitted") -> Config:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -362,10 +361,3 @@ def grade_task(task: str, source: str | None, points: float, seed: str) -> TaskO
         html = f"<p>(the failure pictures could not be drawn: {type(error).__name__})</p>"
     return TaskOutcome(task, points, earned, summary, result.to_json(), html)
 
-
-def iter_check_cells(nb: NotebookNode) -> Iterator[tuple[int, str, NotebookNode]]:
-    """(index, task, cell) for every hidden check cell of a notebook."""
-    for index, cell in enumerate(nb.cells):
-        task = check_task(cell)
-        if task is not None:
-            yield index, task, cell
