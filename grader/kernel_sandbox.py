@@ -71,6 +71,7 @@ def bwrap_argv(
     max_file_size_bytes: int = 64 << 20,
     max_processes: int = 256,
     tmp_bytes: int = 64 << 20,
+    python_path: str | None = None,
 ) -> list[str]:
     """The command prefix that runs a program in the kernel sandbox.
 
@@ -115,7 +116,8 @@ def bwrap_argv(
              "--setenv", "TMPDIR", "/tmp", "--unsetenv", "FRAMING_COURSE_DB_URL",
              # ipykernel exits when its parent pid changes, as it does in a pid namespace;
              # --die-with-parent covers what that check is for.
-             "--unsetenv", "JPY_PARENT_PID", "--"]
+             "--unsetenv", "JPY_PARENT_PID",
+             *(["--setenv", "PYTHONPATH", python_path] if python_path else []), "--"]
     if drop:
         argv += [SETPRIV, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
                  "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
@@ -131,6 +133,32 @@ def _strictly_inside_any(path: str, masked: list[str]) -> bool:
 def _inside(path: str, folder: str) -> bool:
     path, folder = os.path.realpath(path), os.path.realpath(folder)
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+# Lessons call `grader.notebook.check` for self-checks; the real grader is hidden from the
+# kernel, so this stand-in explains instead of failing with ModuleNotFoundError.
+SELF_CHECK_STUB = '''"""Stand-in for grader.notebook while a notebook is being autograded."""
+
+
+def check(task, *args, **kwargs):
+    print(f"(self-check of {task!r} skipped: while autograding, the course checks grade "
+          "the answer outside this kernel)")
+
+
+def graded(task, *args, **kwargs):
+    return None
+'''
+
+
+def write_self_check_stub(folder: str) -> str:
+    """Write the stand-in `grader` package into `folder`; return the folder for PYTHONPATH."""
+    package = os.path.join(folder, "grader")
+    os.makedirs(package, exist_ok=True)
+    with open(os.path.join(package, "__init__.py"), "w") as init:
+        init.write('"""Stand-in grader package inside the autograding kernel."""\n')
+    with open(os.path.join(package, "notebook.py"), "w") as notebook:
+        notebook.write(SELF_CHECK_STUB)
+    return folder
 
 
 class SandboxedKernelManager(AsyncKernelManager):
@@ -163,6 +191,7 @@ class SandboxedKernelManager(AsyncKernelManager):
                 os.chown(path, NOBODY, NOBODY)
         return bwrap_argv(
             ipc_dir=self._ipc_dir,
+            python_path=write_self_check_stub(os.path.join(self._ipc_dir, "stub")),
             work_dir=work_dir,
             hidden_paths=list(self.hidden_paths),
             memory_limit_bytes=self.memory_limit_bytes,

@@ -21,7 +21,8 @@ PROBES = {
     "uid": "import os\nprint(os.getuid())",
     "course": "print(sorted(os.listdir({course!r})))",
     "repo": "print(sorted(os.listdir({repo!r})))",
-    "grader": "import grader",
+    "grader": "import grader.grading",
+    "self-check": "from grader.notebook import check\ncheck('on_bytes')",
     "network": "import socket\nsocket.create_connection(('127.0.0.1', 22), timeout=2)",
     "write": "open({target!r}, 'w').write('planted')",
     "memory": "block = bytearray(3 * 1024 ** 3)",
@@ -71,6 +72,11 @@ def test_course_and_repository_are_hidden(probed) -> None:
     assert "gradebook.db" not in results["course"][0]
     assert set(ast.literal_eval(results["repo"][0])) <= {".venv", "framinglib"}
     assert results["grader"][1] == "ModuleNotFoundError"
+
+
+def test_lesson_self_checks_explain_themselves(probed) -> None:
+    text, error = probed["results"]["self-check"]
+    assert error is None and "skipped" in text
 
 
 def test_no_network_not_even_loopback(probed) -> None:
