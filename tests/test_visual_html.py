@@ -432,3 +432,11 @@ def test_failure_leaves_out_the_correct_decoder_when_it_cannot_help() -> None:
     # Nothing differs.
     assert "A correct decoder" not in parse_lanes(
         render_failure_html([b"\x01a"], [b"a"], [b"a"], header_size=1))
+
+
+def test_text_rendering_summarises_a_large_buffer() -> None:
+    stream = b"".join(encode_length_prefixed(bytes([65 + i % 26]) * 40, 4) for i in range(100))
+    step = trace_length_prefixed([stream[:3000], stream[3000:]], 4)[0]
+    text = render_step_text(step)
+    assert f"…({len(step.buffer) - 48:,} bytes)…" in text
+    assert max(map(len, text.splitlines())) < 400

@@ -183,7 +183,10 @@ def render_step_text(step: Step, *, byteorder: ByteOrder = "big") -> str:
                        for number, frame in enumerate(shown))
     if skipped:
         frames = f"({skipped:,} earlier) " + frames
-    state = "; ".join(f"frame {frame + 1}: {note}" for frame, note in notes.items())
+    described = [f"frame {frame + 1}: {note}" for frame, note in notes.items()]
+    if len(described) > 3:  # the first two and the last, which is the one in progress
+        described[2:-1] = [f"… {len(described) - 3:,} more"]
+    state = "; ".join(described)
     lines = [
         f"[{step.decision.value}] {step.explanation}",
         f"  incoming chunk  recv() {step.chunk_index + 1}: "
