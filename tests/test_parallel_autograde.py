@@ -21,7 +21,6 @@ from benchmarks.grading import (  # noqa: E402
     NOTEBOOK,
     BenchmarkRun,
     course_command,
-    course_scores,
     report,
     run_benchmark,
     venv_env,
@@ -83,6 +82,17 @@ def gradebook_rows(course_root: Path) -> list[tuple]:
     return sorted(rows, key=repr)
 
 
+def gradebook_scores(course_root: Path) -> dict[str, float]:
+    """Each student's total for the lesson, read from the course's SQLite gradebook."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course_root / 'gradebook.db'}") as gradebook:
+        return {
+            submission.student.id: submission.score
+            for submission in gradebook.find_assignment(LESSON).submissions
+        }
+
+
 def check_cell_outputs(course_root: Path, student: str) -> list:
     """What the trusted checks wrote into each graded cell of a student's autograded notebook."""
     notebook = nbformat.read(course_root / "autograded" / student / LESSON / NOTEBOOK, 4)
@@ -94,7 +104,7 @@ def check_cell_outputs(course_root: Path, student: str) -> list:
 
 
 def test_both_job_counts_give_the_expected_scores(graded: BenchmarkRun) -> None:
-    scores1, scores2 = course_scores(graded.jobs1_root), course_scores(graded.jobs2_root)
+    scores1, scores2 = gradebook_scores(graded.jobs1_root), gradebook_scores(graded.jobs2_root)
     assert scores1 == scores2
     for student, answer in STUDENT_ANSWERS.items():
         correct = ANSWERS[answer][1]
@@ -135,13 +145,10 @@ def test_parallel_run_shows_progress_and_a_summary(graded: BenchmarkRun) -> None
 
 
 def test_stock_nbgrader_graded_the_same_submissions(graded: BenchmarkRun) -> None:
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{graded.stock_root / 'gradebook.db'}", "framing-course") as book:
-        stock = {s.student.id: s.score for s in book.find_assignment(LESSON).submissions}
+    stock = gradebook_scores(graded.stock_root)
     assert set(stock) == set(STUDENT_ANSWERS)
     # Honest answers score the same however they are graded.
-    course = course_scores(graded.jobs1_root)
+    course = gradebook_scores(graded.jobs1_root)
     for student, answer in STUDENT_ANSWERS.items():
         if ANSWERS[answer][1]:
             assert stock[student] == course[student] == FULL_MARKS, (student, stock, course)
