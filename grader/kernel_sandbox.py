@@ -112,11 +112,14 @@ def bwrap_argv(
         argv += ["--ro-bind", path, path]
     if work_dir:
         argv += ["--chdir", work_dir]
-    argv += ["--bind", ipc_dir, ipc_dir, "--setenv", "HOME", "/tmp",
-             "--setenv", "TMPDIR", "/tmp", "--unsetenv", "FRAMING_COURSE_DB_URL",
-             # ipykernel exits when its parent pid changes, as it does in a pid namespace;
-             # --die-with-parent covers what that check is for.
-             "--unsetenv", "JPY_PARENT_PID",
+    # A fresh environment: the grader's may hold database passwords or tokens. (Leaving out
+    # JPY_PARENT_PID matters too: ipykernel exits when its parent pid changes, as it does in a
+    # pid namespace; --die-with-parent covers what that check is for.)
+    argv += ["--bind", ipc_dir, ipc_dir, "--clearenv",
+             "--setenv", "PATH", os.pathsep.join([os.path.dirname(sys.executable),
+                                                  "/usr/local/bin", "/usr/bin", "/bin"]),
+             "--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp",
+             "--setenv", "LANG", "C.UTF-8",
              *(["--setenv", "PYTHONPATH", python_path] if python_path else []), "--"]
     if drop:
         argv += [SETPRIV, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 
 import pytest
@@ -31,12 +32,17 @@ PROBES = {
     "tmpfs": "chunk = b'x' * (8 << 20)\n"
              "for number in range(64):\n"
              "    open(f'/tmp/fill{{number}}', 'wb').write(chunk)",
+    "environment": "print(sorted(os.environ))",
     "alive": "print('still here')",
 }
 
 
+SECRET_NAME = "GRADER_TEST_DATABASE_PASSWORD"
+
+
 @pytest.fixture(scope="module")
 def probed(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    os.environ[SECRET_NAME] = "hunter2"  # what an instructor's shell might hold
     course = tmp_path_factory.mktemp("kernel") / "course"
     work = course / "autograded" / "someone" / "lesson"
     work.mkdir(parents=True)
@@ -53,7 +59,10 @@ def probed(tmp_path_factory: pytest.TempPathFactory) -> dict:
     )
     client.km = client.create_kernel_manager()
     client.km.hidden_paths = [str(course)]
-    client.execute()
+    try:
+        client.execute()
+    finally:
+        del os.environ[SECRET_NAME]
     results = {}
     for name, cell in zip(PROBES, nb.cells, strict=True):
         text = "".join(output.get("text", "") for output in cell.outputs)
@@ -94,3 +103,8 @@ def test_memory_and_process_limits(probed) -> None:
     assert results["tmpfs"][1] == "OSError"  # the private /tmp is small: no way around memory
     assert results["processes"][1] == "BlockingIOError"
     assert results["alive"] == ("still here", None)
+
+
+def test_kernel_gets_a_fresh_environment(probed) -> None:
+    names = ast.literal_eval(probed["results"]["environment"][0])
+    assert SECRET_NAME not in names and "HOME" in names
