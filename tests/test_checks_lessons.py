@@ -44,7 +44,8 @@ def test_broken_answers_fail_exactly_the_expected_checks(item):
     task, path = item
     result = grade_source(task, path.read_text(), SEED)
     checks = [check.name for check in TASKS[task].checks]
-    assert {f.check for f in result.failures} == expected_failures(path, checks)
+    failed = {f.check: f.message for f in result.failures}
+    assert set(failed) == expected_failures(path, checks), failed
     assert 0 <= result.score < result.max_score
     assert all(f.message and f.hint for f in result.failures)
 
