@@ -2,7 +2,7 @@
 
 Exit status: 0 when every check passed, 1 when a check failed, 2 when the file
 cannot be graded (missing, not valid JSON, no graded task in it, a syntax
-error), with the reason on stderr.
+error, or the grading sandbox cannot start), with the reason on stderr.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .feedback import render_report_text
 from .grading import TaskResult, answer_sources, defined_names, grade_source
+from .runner import SandboxError
 from .tasks import TASKS
 
 __all__ = ["main"]
@@ -81,7 +82,11 @@ def main(argv: list[str]) -> int:
     except CannotGrade as error:
         print(f"cannot grade: {error}", file=sys.stderr)
         return 2
-    results = {name: grade_source(name, source, args.seed) for name, source in sources.items()}
+    try:
+        results = {name: grade_source(name, source, args.seed) for name, source in sources.items()}
+    except SandboxError as error:
+        print(f"cannot grade: {error}", file=sys.stderr)
+        return 2
     text = json.dumps(_report(results), indent=2) if args.json else render_report_text(results)
     try:
         print(text, flush=True)

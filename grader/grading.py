@@ -78,7 +78,9 @@ def grade_source(
     """Run every check of ``task`` on ``source`` in a sandboxed child and score it.
 
     ``seed`` (a student id, say) varies the property-based cases. Raises
-    ``KeyError`` for an unknown task name.
+    ``KeyError`` for an unknown task name, and ``grader.runner.SandboxError``
+    when the grading process cannot start (the answer is then not graded at
+    all, rather than given a score it did not earn).
     """
     spec = TASKS[task]
     problem = _static_problem(spec, source)

@@ -33,7 +33,7 @@ from typing import Any, Literal
 
 from .sandbox import Limits, plan
 
-__all__ = ["Case", "Outcome", "run_cases"]
+__all__ = ["Case", "Outcome", "SandboxError", "run_cases"]
 
 _CHILD_SOURCE = (Path(__file__).with_name("child.py")).read_text(encoding="utf-8")
 
@@ -43,6 +43,11 @@ MAX_REPORT_BYTES = 256 << 20
 #: ``skipped``: an earlier case of the same group failed; ``not_run``: the run was cut short
 #: (a fatal group failed, or too many children had to be killed).
 Status = Literal["ok", "timeout", "crashed", "skipped", "not_run", "broken"]
+
+
+class SandboxError(RuntimeError):
+    """The child could not be started (twice): grading is impossible, through no fault of
+    the answer. Callers should report the answer as not graded rather than score it."""
 
 
 @dataclass(frozen=True)
@@ -85,12 +90,14 @@ def run_cases(
     prelude: str = "",
     limits: Limits | None = None,
     isolate: bool = True,
-    startup_timeout: float = 10.0,
+    startup_timeout: float = 30.0,
     fatal_groups: frozenset[str] = frozenset(),
     max_restarts: int = 3,
     total_timeout: float = 90.0,
 ) -> list[Outcome]:
     """Run every case on ``source``; one ``Outcome`` per case, in order.
+
+    Raises ``SandboxError`` when no child process can be started at all.
 
     When a case of a group in ``fatal_groups`` does not report, nothing more is
     run; nor after ``max_restarts`` children had to be replaced (each one cost a
@@ -146,20 +153,26 @@ class _Run:
     def __post_init__(self) -> None:
         self.outcomes: list[Outcome | None] = [None] * len(self.cases)
 
+    def _ready_child(self, indices: list[int]) -> _Child:
+        """A child that has read its job and is about to run learner code (two attempts)."""
+        detail = ""
+        for _attempt in range(2):
+            child = _start(
+                self.source, self.prelude, self.cases, indices, self.limits, self.isolate
+            )
+            line, problem = _next_line(child, time.monotonic() + self.startup_timeout)
+            if problem is None and line == b'{"ready":true}':
+                return child
+            _stop(child)
+            # No learner code has run yet: the machine or the sandbox is at fault, not the answer.
+            detail = problem.detail if problem else "the child did not start properly"
+        raise SandboxError(f"the grading process could not start: {detail}")
+
     def batch(self, indices: list[int]) -> list[int]:
         """Run ``indices`` in one child until all report or one fails; return those left."""
         cases = self.cases
-        child = _start(self.source, self.prelude, cases, indices, self.limits, self.isolate)
+        child = self._ready_child(indices)
         try:
-            line, problem = _next_line(child, time.monotonic() + self.startup_timeout)
-            if problem is not None or line != b'{"ready":true}':
-                # The child never got as far as learner code: the sandbox itself failed.
-                detail = problem.detail if problem else "the child did not start properly"
-                for index in indices:
-                    self.outcomes[index] = Outcome(
-                        "broken", detail=f"grading could not start: {detail}"
-                    )
-                return []
             for position, index in enumerate(indices):
                 deadline = min(time.monotonic() + cases[index].timeout, self.deadline)
                 line, problem = _next_line(child, deadline)

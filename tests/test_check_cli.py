@@ -117,3 +117,14 @@ def test_the_module_runs_as_a_command():
     )
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["tasks"]["on_bytes"]["failures"] == []
+
+
+def test_a_sandbox_that_cannot_start_exits_2(monkeypatch, capsys):
+    from grader import runner
+    from grader.sandbox import SandboxPlan
+
+    monkeypatch.setattr(
+        runner, "plan", lambda limits, isolate: SandboxPlan(["/bin/false"], None, False, True)
+    )
+    code, out, err = run(capsys, str(CORRECT), "--json")
+    assert code == 2 and out == "" and "could not start" in err

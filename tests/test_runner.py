@@ -183,3 +183,16 @@ def test_a_slow_answer_is_cut_off_by_the_total_time_limit():
     statuses = [o.status for o in outcomes]
     assert statuses[0] == "ok" and statuses[-1] == "not_run"
     assert "ran out" in outcomes[-1].detail
+
+
+def test_a_child_that_cannot_start_raises_instead_of_failing_the_answer(monkeypatch):
+    import pytest
+
+    from grader import runner
+    from grader.sandbox import SandboxPlan
+
+    monkeypatch.setattr(
+        runner, "plan", lambda limits, isolate: SandboxPlan(["/bin/false"], None, False, True)
+    )
+    with pytest.raises(runner.SandboxError, match="could not start"):
+        run_cases(ECHO, [call("echo", b"a")])
