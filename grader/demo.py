@@ -5,7 +5,8 @@ them (sandboxed kernel, trusted checks, parallel workers), prints the gradebook 
 course's feedback. The demo class:
 
 - ada answers with the lessons' own solutions (full marks);
-- ben reads headers little-endian (lesson 3 also: a buffer that is never trimmed);
+- ben reads headers little-endian and refuses exactly-at-the-limit input (lesson 3: a buffer
+  that is never trimmed);
 - cy takes at most one frame (or line) per call: `while` became `if`;
 - dee hands the release back untouched.
 """
@@ -54,6 +55,11 @@ def _little_endian(source: str) -> str:
     return source
 
 
+def _off_by_one_limit(source: str) -> str:
+    """`len > self.max_length` becomes `>=`: the limit is no longer inclusive."""
+    return re.sub(r">\s*self\.(max_\w+)", r">= self.\1", source)
+
+
 def _one_per_call(source: str) -> str:
     return re.sub(r"^(\s*)while\b", r"\1if", source, count=1, flags=re.MULTILINE)
 
@@ -61,7 +67,7 @@ def _one_per_call(source: str) -> str:
 DEMO_CLASS: dict[str, Callable[[str, str], str] | None] = {
     "ada": lambda task, solution: solution,
     "ben": lambda task, solution: (NEVER_TRIMS_ON_BYTES if task == "on_bytes"
-                                   else _little_endian(solution)),
+                                   else _off_by_one_limit(_little_endian(solution))),
     "cy": lambda task, solution: _one_per_call(solution),
     "dee": None,
 }
