@@ -12,7 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Check", "Failure", "Probe", "describe_error", "learner_traceback"]
+__all__ = ["CASE_TIMEOUT", "Check", "Failure", "Probe", "describe_error", "learner_traceback"]
+
+#: Seconds one case may take. A case needs about a millisecond; the margin is for busy
+#: grading machines, where a false timeout would cost a learner points they earned.
+CASE_TIMEOUT = 2.0
 
 
 @dataclass
@@ -49,7 +53,7 @@ class Probe:
     payload: dict[str, Any]
     judge: Judge
     size: tuple[int, ...] = ()
-    timeout: float = 1.0
+    timeout: float = CASE_TIMEOUT
     shrink: Callable[[], list[Probe]] | None = None
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .base import Failure, Probe, describe_error
+from .base import CASE_TIMEOUT, Failure, Probe, describe_error
 from .streams import escape, frame_content, frame_matches, is_bytes, type_label
 
 __all__ = ["Expect", "Op", "call_probe", "chunk_shrinker", "object_probe"]
@@ -126,7 +126,7 @@ def object_probe(
     kwargs: dict[str, Any] | None = None,
     aspect: str = "values",
     header_size: int = 4,
-    timeout: float = 1.0,
+    timeout: float = CASE_TIMEOUT,
     shrink: Callable[[], list[Probe]] | None = None,
     size: tuple[int, ...] | None = None,
 ) -> Probe:
@@ -218,7 +218,7 @@ def call_probe(
     *,
     check: str,
     hint: str,
-    timeout: float = 1.0,
+    timeout: float = CASE_TIMEOUT,
 ) -> Probe:
     """Call ``function(*args)`` once; ``check_value(value, error)`` says what is wrong, or None."""
     shown = ", ".join(f"b'{escape(a, 24)}'" for a in args)

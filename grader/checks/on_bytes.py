@@ -11,7 +11,7 @@ import itertools
 
 from framinglib import WORKED_EXAMPLE_MESSAGES, split_at, split_every
 
-from .base import Check, Probe
+from .base import CASE_TIMEOUT, Check, Probe
 from .streams import HEADER_SIZE, Stream, encode, random_streams, stream_probe
 
 __all__ = ["CHECKS", "STRUCTURAL_CUTS", "WORKED_EXAMPLE", "worked_example_cuttings"]
@@ -27,7 +27,7 @@ def _probes(
     hint: str,
     deliveries: list[list[bytes]],
     aspect: str = "frames",
-    timeout: float = 1.0,
+    timeout: float = CASE_TIMEOUT,
 ) -> list[Probe]:
     return [
         stream_probe(chunks, aspect, check=name, hint=hint, timeout=timeout)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from framinglib import split_at, split_every
 
-from .base import Check, Probe
+from .base import CASE_TIMEOUT, Check, Probe
 from .decoders import Expect, Op, object_probe
 from .on_bytes import WORKED_EXAMPLE
 from .streams import Stream, encode, random_streams
@@ -72,7 +72,7 @@ class DecoderProbes:
         hint: str,
         limit: int | None = None,
         aspect: str = "values",
-        timeout: float = 1.0,
+        timeout: float = CASE_TIMEOUT,
         stream: Stream | None = None,
     ) -> Probe:
         kwargs = {} if limit is None else {"max_frame_size": limit}

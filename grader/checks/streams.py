@@ -17,7 +17,7 @@ from typing import Any
 
 from framinglib import split_at
 
-from .base import Failure, Probe, describe_error
+from .base import CASE_TIMEOUT, Failure, Probe, describe_error
 
 __all__ = [
     "Stream",
@@ -236,7 +236,7 @@ def stream_probe(
     *,
     check: str,
     hint: str,
-    timeout: float = 1.0,
+    timeout: float = CASE_TIMEOUT,
     stream: Stream | None = None,
 ) -> Probe:
     """One delivery of ``chunks`` to ``on_bytes``, judged on ``aspect``.
