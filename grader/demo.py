@@ -7,7 +7,8 @@ course's feedback. The demo class:
 - ada answers with the lessons' own solutions (full marks);
 - ben reads headers little-endian and refuses exactly-at-the-limit input (lesson 3: a buffer
   that is never trimmed);
-- cy takes at most one frame (or line) per call: `while` became `if`;
+- cy takes at most one frame (or line) per call: `while` became `if` (lesson 2: a 2-byte
+  header);
 - dee hands the release back untouched.
 """
 
@@ -28,7 +29,7 @@ from grader.course import DEFAULT_COURSE_DIR, Course
 from grader.kernel_sandbox import sandbox_tools_available
 from grader.workflow import autograde, release, scores
 
-SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.MULTILINE)
+SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(?:\n|\Z)", re.MULTILINE)
 
 # Lesson 3's classic bug that an endianness swap does not show: an offset that never trims.
 NEVER_TRIMS_ON_BYTES = '''\
@@ -61,7 +62,9 @@ def _off_by_one_limit(source: str) -> str:
 
 
 def _one_per_call(source: str) -> str:
-    return re.sub(r"^(\s*)while\b", r"\1if", source, count=1, flags=re.MULTILINE)
+    """`while` becomes `if` (one frame per call); with no loop, a 2-byte header instead."""
+    changed = re.sub(r"^(\s*)while\b", r"\1if", source, count=1, flags=re.MULTILINE)
+    return changed if changed != source else source.replace('">I"', '">H"')
 
 
 DEMO_CLASS: dict[str, Callable[[str, str], str] | None] = {
