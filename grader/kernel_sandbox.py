@@ -33,7 +33,16 @@ from grader.course import REPO_ROOT
 BWRAP = "bwrap"
 PRLIMIT = "prlimit"
 SETPRIV = "setpriv"
-NOBODY = 65534
+# RLIMIT_NPROC counts every process and thread of a uid, machine-wide. The checks' sandbox runs
+# as nobody (65534); if kernels ran as nobody too, a few busy kernels (each has several threads)
+# would use up the checks' small process allowance. Each grading worker's kernel gets a uid of
+# its own instead, outside the range of real accounts.
+KERNEL_UID_BASE = 64000
+
+
+def kernel_uid() -> int:
+    """The unprivileged uid this worker process's kernels run as."""
+    return KERNEL_UID_BASE + os.getpid() % 1000
 # The empty folders that hide paths are writable tmpfs mounts too; a little room is plenty.
 MASK_BYTES = 1 << 20
 # Repository folders the kernel may import from; everything else of the repo (lesson sources
@@ -76,7 +85,7 @@ def bwrap_argv(
     """The command prefix that runs a program in the kernel sandbox.
 
     Run as root (as graders here are), bwrap sets the sandbox up without a user namespace and
-    the program then drops to `nobody` with setpriv: a real unprivileged uid, which is what makes
+    the program then drops to a real unprivileged uid with setpriv, which is what makes
     RLIMIT_NPROC (ignored for root) bound the processes it may start.
     """
     home = os.path.expanduser("~")
@@ -103,7 +112,7 @@ def bwrap_argv(
         binds.append(work_dir)
     made: set[str] = set()
     for path in [*binds, ipc_dir]:
-        # bwrap creates missing parents 0700; nobody must be able to walk through them.
+        # bwrap creates missing parents 0700; the kernel's uid must be able to walk through.
         for parent in reversed(Path(path).parents):
             if str(parent) not in made and _strictly_inside_any(str(parent), masked):
                 argv += ["--perms", "0755", "--dir", str(parent)]
@@ -122,7 +131,8 @@ def bwrap_argv(
              "--setenv", "LANG", "C.UTF-8",
              *(["--setenv", "PYTHONPATH", python_path] if python_path else []), "--"]
     if drop:
-        argv += [SETPRIV, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+        uid = kernel_uid()
+        argv += [SETPRIV, f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                  "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
     return argv
 
@@ -189,9 +199,9 @@ class SandboxedKernelManager(AsyncKernelManager):
             )
         command = super().format_kernel_cmd(extra_arguments)
         work_dir = self._work_dir()
-        if os.getuid() == 0:  # the kernel runs as nobody: let it reach its sockets
+        if os.getuid() == 0:  # the kernel runs unprivileged: let it reach its sockets
             for path in (self._ipc_dir, self.connection_file):
-                os.chown(path, NOBODY, NOBODY)
+                os.chown(path, kernel_uid(), kernel_uid())
         return bwrap_argv(
             ipc_dir=self._ipc_dir,
             python_path=write_self_check_stub(os.path.join(self._ipc_dir, "stub")),
