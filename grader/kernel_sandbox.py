@@ -1,18 +1,20 @@
 """Run nbgrader's execution kernel inside bubblewrap.
 
 During autograding the learner's notebook runs in a Jupyter kernel. `SandboxedKernelManager`
-starts that kernel as `prlimit ... bwrap <flags> python -m ipykernel_launcher -f CONNECTION_FILE`:
+starts it as `prlimit ... bwrap <flags> setpriv ... python -m ipykernel_launcher -f CONNECTION`:
 
-- no network: `--unshare-all` gives the kernel its own (empty) network namespace. Loopback TCP
-  is cut too, so the kernel talks to nbgrader over ZeroMQ's `ipc` transport: unix sockets in a
-  private directory that is the only writable place shared with the outside;
-- a read-only view of the system (`--ro-bind / /`), a private /tmp, a fresh /dev and /proc;
+- no network: a network namespace of its own (only an unconnected loopback). nbgrader talks to
+  the kernel over ZeroMQ's `ipc` transport: unix sockets in a private directory, the only
+  writable place shared with the outside;
+- a read-only view of the system (`--ro-bind / /`), a small private /tmp, fresh /dev and /proc,
+  and a fresh environment (no secrets of the grader's);
 - no view of the course directory (gradebook, other submissions, reports), the home directory,
   or the repository beyond what Python needs to import (framinglib and the virtualenv): those
   paths are covered with empty tmpfs mounts. The notebook's own folder is bound back read-only
   so a lesson can read files shipped next to it;
-- limits: address space (default 1 GiB), open files, and file size through `prlimit`; a pid
-  namespace and `--die-with-parent` so that killing the kernel kills everything it started.
+- an unprivileged uid of its own; limits on address space (default 1 GiB), processes, open
+  files and file size through `prlimit`; a pid namespace and `--die-with-parent`, so killing
+  the kernel kills everything it started.
 """
 
 from __future__ import annotations
