@@ -158,3 +158,28 @@ def test_byte_roles():
     ]
     assert byte_roles(b"\x00\x00\x00\x05ab") == [(0, "header")] * 4 + [(0, "payload")] * 2
     assert byte_roles(b"\x05\x00", header_size=2, byteorder="little") == [(0, "header")] * 2
+
+
+def test_every_cutting_of_the_worked_example_yields_the_three_messages():
+    """All 2,048 ways to cut the 12-byte example: the trace always recovers the same frames."""
+    from framinglib import all_splits
+
+    cuttings = list(all_splits(worked_example_stream(1)))
+    assert len(cuttings) == 2048
+    for chunks in cuttings:
+        steps = trace_length_prefixed(chunks, header_size=1)
+        assert steps[-1].frames == WORKED_EXAMPLE_MESSAGES, chunks
+        assert steps[-1].decision is D.BUFFER_EMPTY, chunks
+
+
+def test_the_no_loop_decoder_loses_frames_on_some_cuttings_but_not_all():
+    """The lesson's "check yourself": without the loop, coalesced frames get stuck."""
+    from framinglib import all_splits
+    from framinglib.visual.teaching import NoLoopDecoder
+
+    outcomes = {
+        trace_length_prefixed(chunks, decoder=NoLoopDecoder(1))[-1].frames
+        for chunks in all_splits(worked_example_stream(1))
+    }
+    assert WORKED_EXAMPLE_MESSAGES in outcomes  # one frame per recv() happens to work
+    assert (b"abc",) in outcomes  # the whole stream in one recv(): two frames stuck
