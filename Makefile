@@ -24,9 +24,12 @@ test: venv system-deps
 	$(RUN) -m ruff check framinglib grader tests benchmarks
 	$(RUN) -m pytest -q
 
+# JupyterLab refuses to run as root unless told; containers and CI machines often are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: venv
 	$(RUN) -m grader workspace
-	$(RUN) -m jupyter lab --notebook-dir=work
+	$(RUN) -m jupyter lab --notebook-dir=work $(ALLOW_ROOT)
 
 demo: venv system-deps
 	$(RUN) -m grader demo
