@@ -12,6 +12,10 @@ as ``--jobs 1``, and ``--jobs 1`` at most 1.25x stock nbgrader's time. It also c
 course runs gave every student the same score. Nothing here asserts on time: a busy machine
 changes the numbers, not the verdict.
 
+Measured on an otherwise idle 2-core machine (40 submissions): stock nbgrader 3.30 s per
+submission, ``--jobs 1`` 2.42 s (0.73x stock's time), ``--jobs 2`` 1.49 s (1.63x faster than
+``--jobs 1``); both course runs gave identical scores.
+
 The submission corpus (:data:`ANSWERS`, :func:`write_submissions`) is shared with the tests of
 parallel and sharded grading.
 """
