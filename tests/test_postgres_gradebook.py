@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import socket
 import subprocess
 import sys
 import uuid
@@ -118,6 +119,19 @@ def test_only_transient_database_errors_are_retried() -> None:
 
 
 # --- a real server --------------------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_throwaway_server_runs_unprivileged_and_leaves_nothing_behind() -> None:
+    with PostgresServer() as server:
+        root, port = server.root, server.port
+        assert root is not None and root.is_dir()
+        assert server.psql("postgres", "SELECT 1").strip() == "1"
+        if os.geteuid() == 0:  # PostgreSQL refuses root; the fixture must have dropped it
+            assert (root / "data").stat().st_uid != 0
+    assert not root.exists()
+    with socket.socket() as probe:  # the port is free again: nothing listens there
+        assert probe.connect_ex(("127.0.0.1", port)) != 0
 
 
 def _grader_writes(
