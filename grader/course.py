@@ -54,8 +54,13 @@ class Course:
     @classmethod
     def from_config_file(cls, config_path: str) -> Course:
         """The course whose root holds `config_path` (used by the generated nbgrader_config.py)."""
+        from grader.gradebook_db import normalize_db_url
+
         root = Path(config_path).resolve().parent
-        return cls(root=root, db_url_override=os.environ.get("FRAMING_COURSE_DB_URL"))
+        # The same normalisation as --db-url: a bare postgresql:// URL would
+        # otherwise make SQLAlchemy look for a driver the course does not install.
+        url = os.environ.get("FRAMING_COURSE_DB_URL")
+        return cls(root=root, db_url_override=normalize_db_url(url, base_dir=root) if url else None)
 
     @property
     def db_url(self) -> str:
