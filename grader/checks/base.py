@@ -8,11 +8,19 @@ plain data, with expected values the child never sees.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["CASE_TIMEOUT", "Check", "Failure", "Probe", "describe_error", "learner_traceback"]
+__all__ = [
+    "CASE_TIMEOUT",
+    "Check",
+    "Failure",
+    "Probe",
+    "case_check",
+    "describe_error",
+    "learner_traceback",
+]
 
 #: Seconds one case may take. A case needs about a millisecond; the margin is for busy
 #: grading machines, where a false timeout would cost a learner points they earned.
@@ -66,6 +74,29 @@ class Check:
     summary: str
     hint: str
     probes: Callable[[str], list[Probe]]
+
+
+CaseT = TypeVar("CaseT")
+
+
+def case_check(
+    name: str,
+    points: float,
+    summary: str,
+    hint: str,
+    cases: Callable[[str], Iterable[CaseT]],
+    probe: Callable[[CaseT, str, str], Probe],
+) -> Check:
+    """A check whose probes are ``probe(case, name, hint)`` for each case of ``cases(seed)``.
+
+    The check modules give only data (the cases, points, summary, hint); ``probe``
+    is the shared verdict for one kind of answer (a stream function, a decoder).
+    """
+
+    def probes(seed: str) -> list[Probe]:
+        return [probe(case, name, hint) for case in cases(seed)]
+
+    return Check(name, points, summary, hint, probes)
 
 
 def learner_traceback(error: dict[str, Any], source: str, prelude_lines: int = 0) -> str:

@@ -1,21 +1,24 @@
 """Probes for answers that are classes (decoders) or plain functions, and how to judge them.
 
 An object probe builds one instance of the learner's class and applies a list of
-operations (``feed``, ``close``, reading ``buffered``); a call probe calls a
-function once. What each operation must give (``Expect``) stays here, in the
-grader's process: the child is sent only the operations.
+operations (``feed``, ``close``, reading ``buffered``); ``DecoderClass`` makes
+them from plain cases (``Feeds``) with the expected results of a reference
+algorithm. A call probe calls a function once. What each operation must give
+(``Expect``) stays here, in the grader's process: the child is sent only the
+operations.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
-from .base import CASE_TIMEOUT, Failure, Probe, describe_error
+from .base import CASE_TIMEOUT, Check, Failure, Probe, case_check, describe_error
+from .cuttings import Delivery
 from .streams import escape, frame_content, frame_matches, is_bytes, type_label
 
-__all__ = ["Expect", "Op", "call_probe", "chunk_shrinker", "object_probe"]
+__all__ = ["DecoderClass", "Expect", "Feeds", "Op", "call_probe", "object_probe"]
 
 
 @dataclass(frozen=True)
@@ -248,23 +251,112 @@ def call_probe(
     return Probe(payload, judge, (sum(map(len, args)),), timeout)
 
 
-def chunk_shrinker(
-    chunks: Sequence[bytes], make: Callable[[list[bytes]], Probe]
-) -> Callable[[], list[Probe]]:
-    """Simpler variants of a chunk list: a chunk dropped, two merged, a chunk cut shorter."""
+@dataclass(frozen=True)
+class Feeds:
+    """One decoder case: ``chunks`` fed one by one, then the operations in ``then``.
 
-    def shrink() -> list[Probe]:
-        variants: list[list[bytes]] = []
-        items = list(chunks)
-        for index in range(len(items)):
-            variants.append(items[:index] + items[index + 1 :])
-        for index in range(len(items) - 1):
-            variants.append(items[:index] + [items[index] + items[index + 1]] + items[index + 2 :])
-        for index, chunk in enumerate(items):
-            step = len(chunk) // 2
-            while step:
-                variants.append(items[:index] + [chunk[: len(chunk) - step]] + items[index + 1 :])
-                step //= 2
-        return [make([c for c in variant if c]) for variant in variants if any(variant)]
+    ``limit`` is passed to the constructor (``None``: its default); ``as_type`` is the
+    type each chunk is fed as; ``watch`` names an attribute read before and after every
+    feed. Given ``delivery`` (the source of ``chunks``), a failing case shrinks.
+    """
 
-    return shrink
+    chunks: tuple[bytes, ...]
+    limit: int | None = None
+    then: tuple[Op, ...] = ()
+    as_type: str = "bytes"
+    watch: str = ""
+    delivery: Delivery | None = None
+
+    @staticmethod
+    def of(case: Feeds | Sequence[bytes]) -> Feeds:
+        """A case as given: ``Feeds`` as is, a plain chunk list as its feeds alone."""
+        return case if isinstance(case, Feeds) else Feeds(tuple(case))
+
+    def ops(self) -> list[Op]:
+        watch = [Op("attr", name=self.watch)] if self.watch else []
+        ops = list(watch)
+        for chunk in self.chunks:
+            ops += [Op("feed", chunk, self.as_type), *watch]
+        return [*ops, *self.then]
+
+    def simpler(self) -> list[Feeds]:
+        """The same case on each simpler delivery (none without ``delivery``)."""
+        if self.delivery is None:
+            return []
+        return [
+            replace(self, chunks=tuple(smaller.chunks), delivery=smaller)
+            for smaller in self.delivery.smaller()
+        ]
+
+
+Reference = Callable[[Sequence[Op], int], list[Expect]]
+
+
+@dataclass(frozen=True)
+class DecoderClass:
+    """The class a task asks for: its name, its limit parameter and the right behaviour.
+
+    ``reference(ops, limit)`` says what each operation must give; ``header_size``
+    is the frame header the failure picture draws (0 for delimited lines).
+    """
+
+    name: str
+    limit_name: str
+    default_limit: int
+    reference: Reference
+    header_size: int = 4
+
+    def probe(
+        self,
+        case: Feeds | Sequence[bytes],
+        check: str,
+        hint: str,
+        *,
+        aspect: str = "values",
+        timeout: float = CASE_TIMEOUT,
+    ) -> Probe:
+        """``case`` run on a fresh instance, judged against ``reference`` on ``aspect``."""
+        case = Feeds.of(case)
+        limit = self.default_limit if case.limit is None else case.limit
+        kwargs = {} if case.limit is None else {self.limit_name: case.limit}
+        ops = case.ops()
+        shrink = None
+        if case.delivery is not None:
+
+            def shrink() -> list[Probe]:
+                return [
+                    self.probe(smaller, check, hint, aspect=aspect, timeout=timeout)
+                    for smaller in case.simpler()
+                ]
+
+        return object_probe(
+            self.name,
+            ops,
+            self.reference(ops, limit),
+            check=check,
+            hint=hint,
+            kwargs=kwargs,
+            aspect=aspect,
+            header_size=self.header_size,
+            timeout=timeout,
+            shrink=shrink,
+            size=case.delivery.size() if case.delivery is not None else None,
+        )
+
+    def check(
+        self,
+        name: str,
+        points: float,
+        summary: str,
+        hint: str,
+        cases: Callable[[str], Iterable[Feeds | Sequence[bytes]]],
+        *,
+        aspect: str = "values",
+        timeout: float = CASE_TIMEOUT,
+    ) -> Check:
+        """A check running each of ``cases(seed)`` on this class (see ``probe``)."""
+
+        def probe(case: Feeds | Sequence[bytes], check: str, hint: str) -> Probe:
+            return self.probe(case, check, hint, aspect=aspect, timeout=timeout)
+
+        return case_check(name, points, summary, hint, cases, probe)

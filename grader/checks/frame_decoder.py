@@ -10,10 +10,9 @@ from typing import Any
 from framinglib import split_every
 
 from .base import Check, Failure, Probe, describe_error
-from .decoders import Op
-from .on_bytes import WORKED_EXAMPLE
-from .safe_decoder import DecoderProbes, decoder_checks, feeds
-from .streams import encode
+from .decoders import Feeds
+from .safe_decoder import decoder_checks, decoder_class
+from .streams import WORKED_EXAMPLE, encode
 
 __all__ = ["CHECKS", "LINEAR_FRAME_SIZE"]
 
@@ -23,7 +22,7 @@ CLASS = "FrameDecoder"
 LINEAR_FRAME_SIZE = 16 << 20
 SEGMENT = 1460
 
-_build = DecoderProbes(CLASS, LESSON)
+_DECODER = decoder_class(CLASS)
 
 _BUFFERED_HINT = (
     f"{LESSON}: buffered is the number of bytes held for the next frame: 0 after a frame "
@@ -31,19 +30,14 @@ _BUFFERED_HINT = (
 )
 
 
-def _buffered(seed: str) -> list[Probe]:
-    probes = []
-    for chunks in (
+def _buffered(seed: str) -> list[Feeds]:
+    deliveries = (
         split_every(WORKED_EXAMPLE, 1),
         split_every(WORKED_EXAMPLE, 5),
         [WORKED_EXAMPLE],
         [encode([b"w" * 500])[:300]],
-    ):
-        ops: list[Op] = [Op("attr", name="buffered")]
-        for op in feeds(chunks):
-            ops += [op, Op("attr", name="buffered")]
-        probes.append(_build.probe(ops, check="buffered", hint=_BUFFERED_HINT))
-    return probes
+    )
+    return [Feeds(tuple(chunks), watch="buffered") for chunks in deliveries]
 
 
 _BYTES_LIKE_HINT = (
@@ -52,16 +46,12 @@ _BYTES_LIKE_HINT = (
 )
 
 
-def _accepts_bytes_like(seed: str) -> list[Probe]:
-    probes = []
-    for as_type in ("bytearray", "memoryview"):
-        for chunks in ([WORKED_EXAMPLE], split_every(WORKED_EXAMPLE, 3)):
-            probes.append(
-                _build.probe(
-                    feeds(chunks, as_type), check="accepts_bytes_like", hint=_BYTES_LIKE_HINT
-                )
-            )
-    return probes
+def _accepts_bytes_like(seed: str) -> list[Feeds]:
+    return [
+        Feeds(tuple(chunks), as_type=as_type)
+        for as_type in ("bytearray", "memoryview")
+        for chunks in ([WORKED_EXAMPLE], split_every(WORKED_EXAMPLE, 3))
+    ]
 
 
 _LINEAR_HINT = (
@@ -120,8 +110,8 @@ def _linear_time(seed: str) -> list[Probe]:
 
 CHECKS: tuple[Check, ...] = (
     *decoder_checks(CLASS, LESSON),
-    Check("buffered", 1, "buffered counts the bytes held", _BUFFERED_HINT, _buffered),
-    Check(
+    _DECODER.check("buffered", 1, "buffered counts the bytes held", _BUFFERED_HINT, _buffered),
+    _DECODER.check(
         "accepts_bytes_like",
         1,
         "feed accepts bytearray and memoryview",

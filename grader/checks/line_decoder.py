@@ -7,16 +7,16 @@ held with no newline, or a completed line is longer than ``max_length``.
 
 from __future__ import annotations
 
-import itertools
 import random
 from collections.abc import Sequence
 
 from framinglib import split_at, split_every
 
-from .base import Check, Probe
-from .decoders import Expect, Op, chunk_shrinker, object_probe
+from .base import Check
+from .cuttings import Chunks, cuttings
+from .decoders import DecoderClass, Expect, Feeds, Op
 
-__all__ = ["CHECKS", "DEFAULT_MAX_LENGTH", "reference"]
+__all__ = ["CHECKS", "DEFAULT_MAX_LENGTH", "LINES", "reference"]
 
 LESSON = "Lesson 4"
 CLASS = "LineDecoder"
@@ -42,39 +42,10 @@ def reference(ops: Sequence[Op], max_length: int = DEFAULT_MAX_LENGTH) -> list[E
     return out
 
 
-def _probe(
-    chunks: Sequence[bytes],
-    *,
-    check: str,
-    hint: str,
-    max_length: int | None = None,
-    aspect: str = "values",
-    shrinkable: bool = False,
-) -> Probe:
-    ops = [Op("feed", chunk) for chunk in chunks]
-    expected = reference(ops, DEFAULT_MAX_LENGTH if max_length is None else max_length)
-    kwargs = {} if max_length is None else {"max_length": max_length}
+LINES = DecoderClass(CLASS, "max_length", DEFAULT_MAX_LENGTH, reference, header_size=0)
 
-    def remake(smaller: list[bytes]) -> Probe:
-        return _probe(
-            smaller, check=check, hint=hint, max_length=max_length, aspect=aspect, shrinkable=True
-        )
-
-    return object_probe(
-        CLASS,
-        ops,
-        expected,
-        check=check,
-        hint=hint,
-        kwargs=kwargs,
-        aspect=aspect,
-        header_size=0,
-        shrink=chunk_shrinker(chunks, remake) if shrinkable else None,
-    )
-
-
-def _probes(name: str, hint: str, cuttings: list[list[bytes]], **options) -> list[Probe]:
-    return [_probe(chunks, check=name, hint=hint, **options) for chunks in cuttings]
+#: The limits the max_length checks try (the default is tried on its own).
+LIMITS = (1, 5, 64)
 
 
 _SPLIT_HINT = (
@@ -83,12 +54,8 @@ _SPLIT_HINT = (
 )
 
 
-def _splits_lines(seed: str) -> list[Probe]:
-    inner = range(1, len(EXAMPLE))
-    cuttings = [[EXAMPLE], split_every(EXAMPLE, 1)]
-    for count in (1, 2):
-        cuttings += [split_at(EXAMPLE, cuts) for cuts in itertools.combinations(inner, count)]
-    return _probes("splits_lines", _SPLIT_HINT, cuttings)
+def _splits_lines(seed: str) -> list[list[bytes]]:
+    return cuttings(EXAMPLE, 2)
 
 
 _PARTIAL_HINT = (
@@ -97,15 +64,14 @@ _PARTIAL_HINT = (
 )
 
 
-def _keeps_partial_line(seed: str) -> list[Probe]:
-    cuttings = [
+def _keeps_partial_line(seed: str) -> list[list[bytes]]:
+    return [
         [b"ab"],
         [b"ab", b"c", b"\nd", b"e\n"],
         [b"x\ny"],
         [b"x\ny", b"z\n"],
         [b"abc", b"", b"def\n"],
     ]
-    return _probes("keeps_partial_line", _PARTIAL_HINT, cuttings)
 
 
 _EMPTY_HINT = (
@@ -113,18 +79,16 @@ _EMPTY_HINT = (
 )
 
 
-def _empty_lines(seed: str) -> list[Probe]:
-    cuttings = [[b"\n"], [b"\n\n\n"], [b"a\n\n"], [b"\n", b"\n"], [b"a\n", b"\nb\n"]]
-    return _probes("empty_lines", _EMPTY_HINT, cuttings)
+def _empty_lines(seed: str) -> list[list[bytes]]:
+    return [[b"\n"], [b"\n\n\n"], [b"a\n\n"], [b"\n", b"\n"], [b"a\n", b"\nb\n"]]
 
 
 _MANY_HINT = f"{LESSON}: one feed can complete many lines: return all of them, in order."
 
 
-def _many_lines(seed: str) -> list[Probe]:
+def _many_lines(seed: str) -> list[list[bytes]]:
     lines = b"".join(b"line %d\n" % i for i in range(500))
-    cuttings = [[lines], [lines[:1001], lines[1001:]], [b"a\nb\nc\nd"]]
-    return _probes("many_lines", _MANY_HINT, cuttings)
+    return [[lines], [lines[:1001], lines[1001:]], [b"a\nb\nc\nd"]]
 
 
 _INCLUSIVE_HINT = (
@@ -133,9 +97,9 @@ _INCLUSIVE_HINT = (
 )
 
 
-def _max_length_inclusive(seed: str) -> list[Probe]:
-    probes = []
-    for limit in (1, 5, 64):
+def _max_length_inclusive(seed: str) -> list[Feeds]:
+    cases = []
+    for limit in LIMITS:
         line = b"m" * limit
         for chunks in (
             [line + b"\n"],
@@ -143,12 +107,8 @@ def _max_length_inclusive(seed: str) -> list[Probe]:
             split_every(line + b"\n", 1),
             [line + b"\n" + line, b"\n"],
         ):
-            probes.append(
-                _probe(chunks, check="max_length_inclusive", hint=_INCLUSIVE_HINT, max_length=limit)
-            )
-    default = b"d" * DEFAULT_MAX_LENGTH
-    probes.append(_probe([default, b"\n"], check="max_length_inclusive", hint=_INCLUSIVE_HINT))
-    return probes
+            cases.append(Feeds(tuple(chunks), limit))
+    return [*cases, Feeds((b"d" * DEFAULT_MAX_LENGTH, b"\n"))]
 
 
 _LONG_HINT = (
@@ -157,16 +117,12 @@ _LONG_HINT = (
 )
 
 
-def _long_line(seed: str) -> list[Probe]:
-    probes = []
-    for limit in (1, 5, 64):
-        line = b"L" * (limit + 1)
-        for chunks in ([line + b"\n"], [b"ok\n"[: limit + 1] + line + b"\n"]):
-            probes.append(_probe(chunks, check="long_line", hint=_LONG_HINT, max_length=limit))
-    probes.append(
-        _probe([b"x" * (DEFAULT_MAX_LENGTH + 1) + b"\n"], check="long_line", hint=_LONG_HINT)
-    )
-    return probes
+def _long_line(seed: str) -> list[Feeds]:
+    cases = []
+    for limit in LIMITS:
+        line = b"L" * (limit + 1) + b"\n"
+        cases += [Feeds((line,), limit), Feeds((b"ok\n"[: limit + 1] + line,), limit)]
+    return [*cases, Feeds((b"x" * (DEFAULT_MAX_LENGTH + 1) + b"\n",))]
 
 
 _HELD_HINT = (
@@ -175,30 +131,31 @@ _HELD_HINT = (
 )
 
 
-def _too_much_held(seed: str) -> list[Probe]:
-    probes = []
-    for limit in (1, 5, 64):
+def _too_much_held(seed: str) -> list[Feeds]:
+    cases = []
+    for limit in LIMITS:
         held = b"H" * (limit + 1)
         for chunks in ([held], split_every(held, 1), [held[:limit], held[limit:]], [b"a\n" + held]):
-            probes.append(_probe(chunks, check="too_much_held", hint=_HELD_HINT, max_length=limit))
-    probes.append(_probe([b"y" * DEFAULT_MAX_LENGTH, b"y"], check="too_much_held", hint=_HELD_HINT))
-    return probes
+            cases.append(Feeds(tuple(chunks), limit))
+    return [*cases, Feeds((b"y" * DEFAULT_MAX_LENGTH, b"y"))]
 
 
-_TYPE_HINT = f"{LESSON}: feed returns a list of bytes objects (convert bytearray slices)."
+_TYPE_HINT = (
+    f"{LESSON}: feed returns a list of bytes objects; convert slices of a bytearray with "
+    "bytes(...)."
+)
 
 
-def _returns_bytes(seed: str) -> list[Probe]:
-    cuttings = [[EXAMPLE], split_every(EXAMPLE, 4)]
-    return _probes("returns_bytes", _TYPE_HINT, cuttings, aspect="types")
+def _returns_bytes(seed: str) -> list[list[bytes]]:
+    return [[EXAMPLE], split_every(EXAMPLE, 4)]
 
 
 _RANDOM_HINT = f"{LESSON}: replay the smallest failing input shown here by hand, feed by feed."
 
 
-def _random_lines(seed: str) -> list[Probe]:
+def _random_lines(seed: str) -> list[Feeds]:
     rng = random.Random(f"{CLASS}/{seed}")
-    probes = []
+    cases = []
     for _ in range(50):
         limit = rng.choice([None, 3, 8, 40])
         lines = [
@@ -209,51 +166,54 @@ def _random_lines(seed: str) -> list[Probe]:
         if not data:
             continue
         pieces = rng.randint(1, min(len(data), 8))
-        chunks = split_at(data, rng.sample(range(1, len(data)), pieces - 1))
-        probes.append(
-            _probe(
-                chunks, check="random_lines", hint=_RANDOM_HINT, max_length=limit, shrinkable=True
-            )
-        )
-    return probes
+        delivery = Chunks(tuple(split_at(data, rng.sample(range(1, len(data)), pieces - 1))))
+        cases.append(Feeds(delivery.pieces, limit, delivery=delivery))
+    return cases
 
 
 CHECKS: tuple[Check, ...] = (
-    Check(
+    LINES.check(
         "splits_lines",
         2,
         "every cutting of a few lines into up to 3 chunks, and byte by byte",
         _SPLIT_HINT,
         _splits_lines,
     ),
-    Check(
+    LINES.check(
         "keeps_partial_line",
         1,
         "an unfinished line is kept for later",
         _PARTIAL_HINT,
         _keeps_partial_line,
     ),
-    Check("empty_lines", 1, "empty lines are returned as b''", _EMPTY_HINT, _empty_lines),
-    Check("many_lines", 1, "many lines in one feed", _MANY_HINT, _many_lines),
-    Check(
+    LINES.check("empty_lines", 1, "empty lines are returned as b''", _EMPTY_HINT, _empty_lines),
+    LINES.check("many_lines", 1, "many lines in one feed", _MANY_HINT, _many_lines),
+    LINES.check(
         "max_length_inclusive",
         1,
         "lines of exactly max_length bytes are fine",
         _INCLUSIVE_HINT,
         _max_length_inclusive,
     ),
-    Check(
+    LINES.check(
         "long_line", 1, "a completed line over max_length raises ValueError", _LONG_HINT, _long_line
     ),
-    Check(
+    LINES.check(
         "too_much_held",
         1,
         "over max_length bytes with no newline raises at once",
         _HELD_HINT,
         _too_much_held,
     ),
-    Check("returns_bytes", 1, "feed returns a list of bytes", _TYPE_HINT, _returns_bytes),
-    Check(
+    LINES.check(
+        "returns_bytes",
+        1,
+        "feed returns a list of bytes",
+        _TYPE_HINT,
+        _returns_bytes,
+        aspect="types",
+    ),
+    LINES.check(
         "random_lines",
         2,
         "random lines, limits and chunkings (seeded per student)",

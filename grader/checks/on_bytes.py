@@ -11,28 +11,19 @@ import itertools
 
 from framinglib import WORKED_EXAMPLE_MESSAGES, split_at, split_every
 
-from .base import CASE_TIMEOUT, Check, Probe
-from .streams import HEADER_SIZE, Stream, encode, random_streams, stream_probe
+from .base import Check
+from .streams import (
+    HEADER_SIZE,
+    WORKED_EXAMPLE,
+    Stream,
+    encode,
+    random_streams,
+    stream_check,
+)
 
 __all__ = ["CHECKS", "STRUCTURAL_CUTS", "WORKED_EXAMPLE", "worked_example_cuttings"]
 
-#: The worked example with the task's 4-byte headers: 21 bytes on the wire.
-WORKED_EXAMPLE = encode(WORKED_EXAMPLE_MESSAGES)
-
 LESSON = "Lesson 3"
-
-
-def _probes(
-    name: str,
-    hint: str,
-    deliveries: list[list[bytes]],
-    aspect: str = "frames",
-    timeout: float = CASE_TIMEOUT,
-) -> list[Probe]:
-    return [
-        stream_probe(chunks, aspect, check=name, hint=hint, timeout=timeout)
-        for chunks in deliveries
-    ]
 
 
 def _header_positions(payloads: list[bytes]) -> list[int]:
@@ -71,9 +62,8 @@ def worked_example_cuttings() -> list[tuple[int, ...]]:
     return sorted(cuttings, key=lambda cuts: (len(cuts), cuts))
 
 
-def _worked_example(seed: str) -> list[Probe]:
-    deliveries = [split_at(WORKED_EXAMPLE, cuts) for cuts in worked_example_cuttings()]
-    return _probes("worked_example", _WORKED_HINT, deliveries)
+def _worked_example(seed: str) -> list[list[bytes]]:
+    return [split_at(WORKED_EXAMPLE, cuts) for cuts in worked_example_cuttings()]
 
 
 _HEADER_HINT = (
@@ -82,7 +72,7 @@ _HEADER_HINT = (
 )
 
 
-def _header_splits(seed: str) -> list[Probe]:
+def _header_splits(seed: str) -> list[list[bytes]]:
     deliveries = []
     for payloads in (list(WORKED_EXAMPLE_MESSAGES), [b"x" * 256, b"ok"], [b"y" * 70_000]):
         stream = encode(payloads)
@@ -90,7 +80,7 @@ def _header_splits(seed: str) -> list[Probe]:
             for count in (1, 2, 3):
                 for offsets in itertools.combinations((1, 2, 3), count):
                     deliveries.append(split_at(stream, [start + o for o in offsets]))
-    return _probes("header_splits", _HEADER_HINT, deliveries)
+    return deliveries
 
 
 _COALESCED_HINT = (
@@ -99,16 +89,15 @@ _COALESCED_HINT = (
 )
 
 
-def _coalesced(seed: str) -> list[Probe]:
+def _coalesced(seed: str) -> list[list[bytes]]:
     many = [bytes([65 + i % 26]) * (i % 7) for i in range(60)]
-    deliveries = [
+    return [
         [WORKED_EXAMPLE],
         [encode(many)],
         [encode([b"a"] * 500)],
         [WORKED_EXAMPLE[:3], WORKED_EXAMPLE[3:]],
         [encode(many[:30]), encode(many[30:])],
     ]
-    return _probes("coalesced", _COALESCED_HINT, deliveries)
 
 
 _BYTE_HINT = (
@@ -117,9 +106,9 @@ _BYTE_HINT = (
 )
 
 
-def _byte_at_a_time(seed: str) -> list[Probe]:
+def _byte_at_a_time(seed: str) -> list[list[bytes]]:
     streams = [WORKED_EXAMPLE, encode([b"", b"z" * 40, b""]), encode([bytes(range(256))])]
-    return _probes("byte_at_a_time", _BYTE_HINT, [split_every(s, 1) for s in streams])
+    return [split_every(stream, 1) for stream in streams]
 
 
 _ZERO_HINT = (
@@ -128,7 +117,7 @@ _ZERO_HINT = (
 )
 
 
-def _zero_length(seed: str) -> list[Probe]:
+def _zero_length(seed: str) -> list[list[bytes]]:
     cases = [
         [b""],
         [b"", b""],
@@ -146,7 +135,7 @@ def _zero_length(seed: str) -> list[Probe]:
             split_every(stream, 4),
             split_every(stream, 3),
         ]
-    return _probes("zero_length", _ZERO_HINT, deliveries)
+    return deliveries
 
 
 _LARGE_HINT = (
@@ -155,13 +144,13 @@ _LARGE_HINT = (
 )
 
 
-def _large_payloads(seed: str) -> list[Probe]:
+def _large_payloads(seed: str) -> list[list[bytes]]:
     deliveries = []
     for size in (255, 256, 65_535, 65_536, 70_000):
         payload = bytes(i * 7 % 251 for i in range(size))
         stream = encode([payload, b"end"])
         deliveries += [[stream], split_every(stream, 1460), split_at(stream, [2, 4, size // 2])]
-    return _probes("large_payloads", _LARGE_HINT, deliveries, timeout=4.0)
+    return deliveries
 
 
 _BOUNDARY_HINT = (
@@ -170,16 +159,15 @@ _BOUNDARY_HINT = (
 )
 
 
-def _boundaries(seed: str) -> list[Probe]:
+def _boundaries(seed: str) -> list[list[bytes]]:
     first, second, third = (encode([m]) for m in WORKED_EXAMPLE_MESSAGES)
-    deliveries = [
+    return [
         [first, second, third],  # every chunk ends exactly at a frame's end
         [first + second[:2], second[2:] + third],  # a chunk completes a frame and starts the next
         [first[:5], first[5:] + second + third[:1], third[1:]],
         [first + second[:5], second[5:] + third[:6], third[6:]],
         [first[:-1], first[-1:] + second[:-1], second[-1:] + third],
     ]
-    return _probes("boundaries", _BOUNDARY_HINT, deliveries)
 
 
 _EMPTY_HINT = (
@@ -188,14 +176,13 @@ _EMPTY_HINT = (
 )
 
 
-def _empty_chunk(seed: str) -> list[Probe]:
-    deliveries = [
+def _empty_chunk(seed: str) -> list[list[bytes]]:
+    return [
         [b""],
         [b"", WORKED_EXAMPLE, b""],
         [WORKED_EXAMPLE[:6], b"", WORKED_EXAMPLE[6:]],
         [WORKED_EXAMPLE[:2], b"", WORKED_EXAMPLE[2:]],
     ]
-    return _probes("empty_chunk", _EMPTY_HINT, deliveries)
 
 
 _TYPE_HINT = (
@@ -204,9 +191,8 @@ _TYPE_HINT = (
 )
 
 
-def _frame_type(seed: str) -> list[Probe]:
-    deliveries = [[WORKED_EXAMPLE], split_every(WORKED_EXAMPLE, 5), [encode([b"", b"q" * 300])]]
-    return _probes("frame_type", _TYPE_HINT, deliveries, aspect="types")
+def _frame_type(seed: str) -> list[list[bytes]]:
+    return [[WORKED_EXAMPLE], split_every(WORKED_EXAMPLE, 5), [encode([b"", b"q" * 300])]]
 
 
 _BUFFER_HINT = (
@@ -215,14 +201,13 @@ _BUFFER_HINT = (
 )
 
 
-def _buffer_trimmed(seed: str) -> list[Probe]:
-    deliveries = [
+def _buffer_trimmed(seed: str) -> list[list[bytes]]:
+    return [
         split_every(WORKED_EXAMPLE, 1),
         split_every(WORKED_EXAMPLE, 5),
         [WORKED_EXAMPLE],
         [encode([b"r" * 3000]) + WORKED_EXAMPLE[:6], WORKED_EXAMPLE[6:]],
     ]
-    return _probes("buffer_trimmed", _BUFFER_HINT, deliveries, aspect="buffer")
 
 
 _RANDOM_HINT = (
@@ -231,35 +216,48 @@ _RANDOM_HINT = (
 )
 
 
-def _random(seed: str) -> list[Probe]:
-    return [
-        stream_probe(s.chunks, "frames", check="random_streams", hint=_RANDOM_HINT, stream=s)
-        for s in random_streams(f"on_bytes/{seed}", 60)
-    ]
+def _random(seed: str) -> list[Stream]:
+    return random_streams(f"on_bytes/{seed}", 60)
 
 
 CHECKS: tuple[Check, ...] = (
-    Check(
+    stream_check(
         "worked_example",
         2,
         "every cutting of the worked example into up to 4 chunks, and byte by byte",
         _WORKED_HINT,
         _worked_example,
     ),
-    Check("header_splits", 1, "every split of every header", _HEADER_HINT, _header_splits),
-    Check("coalesced", 1, "many frames in one chunk", _COALESCED_HINT, _coalesced),
-    Check("byte_at_a_time", 1, "one byte per call", _BYTE_HINT, _byte_at_a_time),
-    Check("zero_length", 1, "frames with an empty payload, also last", _ZERO_HINT, _zero_length),
-    Check("large_payloads", 1, "payloads of 255 to 70,000 bytes", _LARGE_HINT, _large_payloads),
-    Check(
+    stream_check("header_splits", 1, "every split of every header", _HEADER_HINT, _header_splits),
+    stream_check("coalesced", 1, "many frames in one chunk", _COALESCED_HINT, _coalesced),
+    stream_check("byte_at_a_time", 1, "one byte per call", _BYTE_HINT, _byte_at_a_time),
+    stream_check(
+        "zero_length", 1, "frames with an empty payload, also last", _ZERO_HINT, _zero_length
+    ),
+    stream_check(
+        "large_payloads",
+        1,
+        "payloads of 255 to 70,000 bytes",
+        _LARGE_HINT,
+        _large_payloads,
+        timeout=4.0,
+    ),
+    stream_check(
         "boundaries", 1, "chunks that end at, or straddle, frame ends", _BOUNDARY_HINT, _boundaries
     ),
-    Check("empty_chunk", 1, "an empty chunk changes nothing", _EMPTY_HINT, _empty_chunk),
-    Check("frame_type", 1, "frames reach handle as bytes", _TYPE_HINT, _frame_type),
-    Check(
-        "buffer_trimmed", 1, "buffer keeps only the unfinished tail", _BUFFER_HINT, _buffer_trimmed
+    stream_check("empty_chunk", 1, "an empty chunk changes nothing", _EMPTY_HINT, _empty_chunk),
+    stream_check(
+        "frame_type", 1, "frames reach handle as bytes", _TYPE_HINT, _frame_type, aspect="types"
     ),
-    Check(
+    stream_check(
+        "buffer_trimmed",
+        1,
+        "buffer keeps only the unfinished tail",
+        _BUFFER_HINT,
+        _buffer_trimmed,
+        aspect="buffer",
+    ),
+    stream_check(
         "random_streams",
         2,
         "random payloads and chunkings (seeded per student)",
@@ -267,5 +265,3 @@ CHECKS: tuple[Check, ...] = (
         _random,
     ),
 )
-
-__all__ += ["Stream"]

@@ -11,20 +11,24 @@ from __future__ import annotations
 import hashlib
 import random
 import struct
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from framinglib import split_at
+from framinglib import WORKED_EXAMPLE_MESSAGES, split_at
 
-from .base import CASE_TIMEOUT, Failure, Probe, describe_error
+from .base import CASE_TIMEOUT, Check, Failure, Probe, case_check, describe_error
 
 __all__ = [
+    "HEADER_SIZE",
+    "WORKED_EXAMPLE",
     "Stream",
+    "encode",
     "escape",
     "expected_calls",
     "frame_content",
     "random_streams",
+    "stream_check",
     "stream_probe",
 ]
 
@@ -34,6 +38,10 @@ HEADER_SIZE = 4
 def encode(payloads: Sequence[bytes]) -> bytes:
     """The stream a sender writes for ``payloads``: 4-byte big-endian header + payload each."""
     return b"".join(struct.pack(">I", len(p)) + p for p in payloads)
+
+
+#: The worked example with the tasks' 4-byte headers: 21 bytes on the wire.
+WORKED_EXAMPLE = encode(WORKED_EXAMPLE_MESSAGES)
 
 
 @dataclass(frozen=True)
@@ -278,6 +286,29 @@ def stream_probe(
         "chunks": [chunk.hex() for chunk in chunks],
     }
     return Probe(payload, judge, size, timeout, shrink)
+
+
+def stream_check(
+    name: str,
+    points: float,
+    summary: str,
+    hint: str,
+    deliveries: Callable[[str], Iterable[Stream | Sequence[bytes]]],
+    *,
+    aspect: str = "frames",
+    timeout: float = CASE_TIMEOUT,
+) -> Check:
+    """A check delivering each of ``deliveries(seed)`` to ``on_bytes`` (see ``stream_probe``).
+
+    A delivery is a chunk list, or a ``Stream``, which shrinks when it fails.
+    """
+
+    def probe(delivery: Stream | Sequence[bytes], check: str, hint: str) -> Probe:
+        stream = delivery if isinstance(delivery, Stream) else None
+        chunks = delivery.chunks if isinstance(delivery, Stream) else delivery
+        return stream_probe(chunks, aspect, check=check, hint=hint, timeout=timeout, stream=stream)
+
+    return case_check(name, points, summary, hint, deliveries, probe)
 
 
 def _where(index: int, chunks: Sequence[bytes]) -> str:
