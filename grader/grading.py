@@ -190,7 +190,7 @@ def _shrink(
     return failure
 
 
-def _static_problem(spec: Task, source: str) -> str | None:
+def _static_problem(spec: Task, source: str) -> str | Failure | None:
     """Why the source cannot be graded at all (syntax, or the task's name not defined), if so."""
     try:
         tree = ast.parse(source)
@@ -198,7 +198,47 @@ def _static_problem(spec: Task, source: str) -> str | None:
         return f"Your answer has a syntax error on line {error.lineno}: {error.msg}"
     if spec.name not in defined_names(tree):
         return f"Your answer does not define `{spec.name}` at the top level of the cell"
+    if is_unanswered(tree, spec.name):
+        return Failure(
+            "answer",
+            f"`{spec.name}` is not answered yet: it still only raises NotImplementedError",
+            f"Replace `raise NotImplementedError()` in the answer cell with your code for "
+            f"`{spec.name}`, run the cell, then check again.",
+        )
     return None
+
+
+def is_unanswered(tree: ast.Module, name: str) -> bool:
+    """Whether `name` is still the release's stub: every body only raises NotImplementedError.
+
+    A class counts as unanswered only when all of its methods are stubs, so an answer with some
+    methods written is graded (and earns what those methods earn).
+    """
+    definitions = [node for node in tree.body
+                   if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+                   and node.name == name]
+    if not definitions:
+        return False
+    definition = definitions[-1]  # the one Python keeps
+    if isinstance(definition, ast.ClassDef):
+        methods = [node for node in definition.body
+                   if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)]
+        return bool(methods) and all(_is_stub(method.body) for method in methods)
+    return _is_stub(definition.body)
+
+
+def _is_stub(body: list[ast.stmt]) -> bool:
+    statements = [
+        node for node in body
+        if not isinstance(node, ast.Pass)
+        and not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
+    ]
+    if len(statements) != 1 or not isinstance(statements[0], ast.Raise):
+        return False
+    raised = statements[0].exc
+    if isinstance(raised, ast.Call):
+        raised = raised.func
+    return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
 
 
 def defined_names(tree: ast.Module) -> set[str]:
