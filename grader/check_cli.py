@@ -42,6 +42,12 @@ def _sources(path: Path) -> dict[str, str]:
         except Exception as error:  # nbformat raises several kinds for bad JSON
             raise CannotGrade(f"{path} is not a valid notebook: {error}") from None
         sources = answer_sources(notebook)
+        graded_here = _graded_tasks(notebook)
+        if graded_here:
+            # A lesson may hold another lesson's task (lesson 6 asks for lesson 3's on_bytes
+            # to race it); only the tasks this notebook grades count, as in autograding.
+            # A graded task with no answer cell left grades as "not defined", not as nothing.
+            sources = {name: sources.get(name, "") for name in graded_here}
     else:
         sources = {name: text for name in _defined(text, path) if name in TASKS}
     for name, source in sources.items():
@@ -49,6 +55,17 @@ def _sources(path: Path) -> dict[str, str]:
     if not sources:
         raise CannotGrade(f"{path} defines no graded task (one of: {', '.join(TASKS)})")
     return sources
+
+
+def _graded_tasks(notebook) -> list[str]:
+    """Tasks with a `<task>-check` cell, in notebook order (none when metadata was stripped)."""
+    graded: list[str] = []
+    for cell in notebook.get("cells", []):
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
+        task = grade_id.removesuffix("-check")
+        if grade_id.endswith("-check") and task in TASKS and task not in graded:
+            graded.append(task)
+    return graded
 
 
 def _defined(source: str, path: Path, task: str | None = None) -> set[str]:
