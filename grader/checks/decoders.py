@@ -18,7 +18,16 @@ from .base import CASE_TIMEOUT, Check, Failure, Probe, case_check, describe_erro
 from .cuttings import Delivery
 from .streams import escape, frame_content, frame_matches, is_bytes, type_label
 
-__all__ = ["DecoderClass", "Expect", "Feeds", "Op", "call_probe", "object_probe"]
+__all__ = [
+    "DecoderClass",
+    "Expect",
+    "Feeds",
+    "Op",
+    "Verdict",
+    "call_check",
+    "call_probe",
+    "object_probe",
+]
 
 
 @dataclass(frozen=True)
@@ -214,10 +223,14 @@ def _judge_ops(
     return None, None
 
 
+#: What a call must give: ``verdict(value, error)`` says what is wrong, or ``None``.
+Verdict = Callable[[dict[str, Any] | None, dict[str, Any] | None], str | None]
+
+
 def call_probe(
     function: str,
     args: Sequence[bytes],
-    check_value: Callable[[dict[str, Any] | None, dict[str, Any] | None], str | None],
+    check_value: Verdict,
     *,
     check: str,
     hint: str,
@@ -249,6 +262,23 @@ def call_probe(
 
     payload = {"driver": "call", "function": function, "args": [a.hex() for a in args]}
     return Probe(payload, judge, (sum(map(len, args)),), timeout)
+
+
+def call_check(
+    function: str,
+    name: str,
+    points: float,
+    summary: str,
+    hint: str,
+    cases: Callable[[str], Iterable[tuple[bytes, Verdict]]],
+) -> Check:
+    """A check calling ``function(argument)`` for each ``(argument, verdict)`` of ``cases``."""
+
+    def probe(case: tuple[bytes, Verdict], check: str, hint: str) -> Probe:
+        argument, verdict = case
+        return call_probe(function, [argument], verdict, check=check, hint=hint)
+
+    return case_check(name, points, summary, hint, cases, probe)
 
 
 @dataclass(frozen=True)

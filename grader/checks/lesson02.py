@@ -8,20 +8,22 @@ payload, as ``bytes``. ``read_header`` turns exactly 4 header bytes into the
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from framinglib import WORKED_EXAMPLE_MESSAGES
 
-from .base import Check, Probe, describe_error
-from .decoders import call_probe
+from .base import Check, describe_error
+from .decoders import Verdict, call_check
 from .streams import escape, frame_content, is_bytes
 
 __all__ = ["ENCODE_CHECKS", "READ_HEADER_CHECKS"]
 
 LESSON = "Lesson 2"
 
-Verdict = Callable[[dict[str, Any] | None, dict[str, Any] | None], str | None]
+#: One call: the argument, and the verdict on what the call gave.
+Case = tuple[bytes, Verdict]
 
 
 def _returns_bytes_equal(expected: bytes, *, exact_type: bool = False) -> Verdict:
@@ -72,113 +74,115 @@ def _header(length: int) -> bytes:
     return length.to_bytes(4, "big")
 
 
+_encode_check = partial(call_check, "encode_frame")
+_read_check = partial(call_check, "read_header")
+
+
 # ---------------------------------------------------------------- encode_frame
 
 _ENC_HINT = (
     f"{LESSON}: a frame is the payload's length as 4 big-endian bytes "
     "(len(payload).to_bytes(4, 'big')), followed by the payload itself."
 )
+_ENC_TYPE_HINT = (
+    f"{LESSON}: encode_frame must return bytes, not a bytearray: join the header and the "
+    "payload as bytes, or wrap a bytearray you built in bytes(...)."
+)
 
 
-def _encode(name: str, payloads: list[bytes], *, exact_type: bool = False) -> list[Probe]:
-    return [
-        call_probe(
-            "encode_frame",
-            [p],
-            _returns_bytes_equal(_header(len(p)) + p, exact_type=exact_type),
-            check=name,
-            hint=_ENC_HINT,
-        )
-        for p in payloads
-    ]
+def _frames_of(payloads: Iterable[bytes], *, exact_type: bool = False) -> list[Case]:
+    return [(p, _returns_bytes_equal(_header(len(p)) + p, exact_type=exact_type)) for p in payloads]
 
 
-def _enc_worked(seed: str) -> list[Probe]:
-    return _encode("worked_example", list(WORKED_EXAMPLE_MESSAGES))
-
-
-def _enc_empty(seed: str) -> list[Probe]:
-    return _encode("empty_payload", [b""])
-
-
-def _enc_big_endian(seed: str) -> list[Probe]:
-    return _encode("big_endian", [b"b" * 256, b"c" * 65_535, b"d" * 65_536, b"e" * 70_000])
-
-
-def _enc_type(seed: str) -> list[Probe]:
-    return _encode("returns_bytes", [b"abc", b""], exact_type=True)
-
-
-def _enc_random(seed: str) -> list[Probe]:
+def _enc_random(seed: str) -> list[Case]:
     rng = random.Random(f"encode_frame/{seed}")
-    payloads = [rng.randbytes(rng.choice([0, 1, 3, 10, 255, 256, 1000])) for _ in range(30)]
-    return _encode("random_payloads", payloads)
+    return _frames_of(rng.randbytes(rng.choice([0, 1, 3, 10, 255, 256, 1000])) for _ in range(30))
 
 
 ENCODE_CHECKS: tuple[Check, ...] = (
-    Check("worked_example", 1, "the worked example's messages", _ENC_HINT, _enc_worked),
-    Check("empty_payload", 1, "an empty payload is a 4-byte frame", _ENC_HINT, _enc_empty),
-    Check("big_endian", 1, "lengths of 256 and more, big-endian", _ENC_HINT, _enc_big_endian),
-    Check("returns_bytes", 1, "the frame is bytes", _ENC_HINT, _enc_type),
-    Check("random_payloads", 1, "random payloads (seeded per student)", _ENC_HINT, _enc_random),
+    _encode_check(
+        "worked_example",
+        1,
+        "the worked example's messages",
+        _ENC_HINT,
+        lambda seed: _frames_of(WORKED_EXAMPLE_MESSAGES),
+    ),
+    _encode_check(
+        "empty_payload",
+        1,
+        "an empty payload is a 4-byte frame",
+        _ENC_HINT,
+        lambda seed: _frames_of([b""]),
+    ),
+    _encode_check(
+        "big_endian",
+        1,
+        "lengths of 256 and more, big-endian",
+        _ENC_HINT,
+        lambda seed: _frames_of([b"b" * 256, b"c" * 65_535, b"d" * 65_536, b"e" * 70_000]),
+    ),
+    _encode_check(
+        "returns_bytes",
+        1,
+        "the frame is bytes",
+        _ENC_TYPE_HINT,
+        lambda seed: _frames_of([b"abc", b""], exact_type=True),
+    ),
+    _encode_check(
+        "random_payloads", 1, "random payloads (seeded per student)", _ENC_HINT, _enc_random
+    ),
 )
 
 
 # ---------------------------------------------------------------- read_header
 
 _READ_HINT = (
-    f"{LESSON}: the 4 header bytes are one big-endian number: int.from_bytes(header, 'big'); "
-    "anything but exactly 4 bytes is not a header (raise ValueError)."
+    f"{LESSON}: the 4 header bytes are one big-endian number: int.from_bytes(header, 'big') "
+    "or struct.unpack('>I', header)[0]."
+)
+_LENGTH_HINT = (
+    f"{LESSON}: a header is exactly 4 bytes: check len(header) first and raise ValueError "
+    "yourself for any other length (struct.unpack raises struct.error, not a ValueError)."
+)
+_INT_HINT = (
+    f"{LESSON}: return the length as an int: int.from_bytes gives one, and struct.unpack "
+    "gives a tuple whose first item is one."
 )
 
 
-def _read(name: str, lengths: list[int]) -> list[Probe]:
-    return [
-        call_probe(
-            "read_header",
-            [_header(n)],
-            _returns_int(n),
-            check=name,
-            hint=_READ_HINT,
-        )
-        for n in lengths
-    ]
+def _lengths(lengths: Iterable[int]) -> list[Case]:
+    return [(_header(n), _returns_int(n)) for n in lengths]
 
 
-def _read_worked(seed: str) -> list[Probe]:
-    return _read("worked_example", [len(m) for m in WORKED_EXAMPLE_MESSAGES])
+def _read_wrong_length(seed: str) -> list[Case]:
+    return [(bytes(range(1, n + 1)), _raises("ValueError")) for n in (0, 1, 3, 5, 8)]
 
 
-def _read_big_endian(seed: str) -> list[Probe]:
-    return _read("big_endian", [0, 256, 65_536, 0x01020304, 2**32 - 1])
-
-
-def _read_wrong_length(seed: str) -> list[Probe]:
-    return [
-        call_probe(
-            "read_header",
-            [bytes(range(1, n + 1))],
-            _raises("ValueError"),
-            check="wrong_length",
-            hint=_READ_HINT,
-        )
-        for n in (0, 1, 3, 5, 8)
-    ]
-
-
-def _read_type(seed: str) -> list[Probe]:
-    return _read("returns_int", [3, 0])
-
-
-def _read_random(seed: str) -> list[Probe]:
+def _read_random(seed: str) -> list[Case]:
     rng = random.Random(f"read_header/{seed}")
-    return _read("random_headers", [rng.randrange(2**32) for _ in range(30)])
+    return _lengths(rng.randrange(2**32) for _ in range(30))
 
 
 READ_HEADER_CHECKS: tuple[Check, ...] = (
-    Check("worked_example", 1, "the worked example's headers", _READ_HINT, _read_worked),
-    Check("big_endian", 1, "all 4 bytes, big-endian", _READ_HINT, _read_big_endian),
-    Check("wrong_length", 2, "ValueError for anything but 4 bytes", _READ_HINT, _read_wrong_length),
-    Check("returns_int", 1, "the length is an int", _READ_HINT, _read_type),
-    Check("random_headers", 1, "random headers (seeded per student)", _READ_HINT, _read_random),
+    _read_check(
+        "worked_example",
+        1,
+        "the worked example's headers",
+        _READ_HINT,
+        lambda seed: _lengths(len(m) for m in WORKED_EXAMPLE_MESSAGES),
+    ),
+    _read_check(
+        "big_endian",
+        1,
+        "all 4 bytes, big-endian",
+        _READ_HINT,
+        lambda seed: _lengths([0, 256, 65_536, 0x01020304, 2**32 - 1]),
+    ),
+    _read_check(
+        "wrong_length", 2, "ValueError for anything but 4 bytes", _LENGTH_HINT, _read_wrong_length
+    ),
+    _read_check("returns_int", 1, "the length is an int", _INT_HINT, lambda seed: _lengths([3, 0])),
+    _read_check(
+        "random_headers", 1, "random headers (seeded per student)", _READ_HINT, _read_random
+    ),
 )

@@ -8,7 +8,7 @@ held with no newline, or a completed line is longer than ``max_length``.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from framinglib import split_at, split_every
 
@@ -44,8 +44,14 @@ def reference(ops: Sequence[Op], max_length: int = DEFAULT_MAX_LENGTH) -> list[E
 
 LINES = DecoderClass(CLASS, "max_length", DEFAULT_MAX_LENGTH, reference, header_size=0)
 
-#: The limits the max_length checks try (the default is tried on its own).
+#: The limits the max_length checks pass to the constructor (and then they try the default).
 LIMITS = (1, 5, 64)
+
+
+def _at_each_limit(deliveries: Callable[[int], list[list[bytes]]]) -> list[Feeds]:
+    """``deliveries(limit)`` with each of ``LIMITS`` passed, then at the default limit."""
+    cases = [Feeds(tuple(chunks), limit) for limit in LIMITS for chunks in deliveries(limit)]
+    return cases + [Feeds(tuple(chunks)) for chunks in deliveries(DEFAULT_MAX_LENGTH)]
 
 
 _SPLIT_HINT = (
@@ -98,17 +104,16 @@ _INCLUSIVE_HINT = (
 
 
 def _max_length_inclusive(seed: str) -> list[Feeds]:
-    cases = []
-    for limit in LIMITS:
+    def deliveries(limit: int) -> list[list[bytes]]:
         line = b"m" * limit
-        for chunks in (
+        return [
             [line + b"\n"],
             [line, b"\n"],
             split_every(line + b"\n", 1),
             [line + b"\n" + line, b"\n"],
-        ):
-            cases.append(Feeds(tuple(chunks), limit))
-    return [*cases, Feeds((b"d" * DEFAULT_MAX_LENGTH, b"\n"))]
+        ]
+
+    return _at_each_limit(deliveries)
 
 
 _LONG_HINT = (
@@ -118,11 +123,11 @@ _LONG_HINT = (
 
 
 def _long_line(seed: str) -> list[Feeds]:
-    cases = []
-    for limit in LIMITS:
+    def deliveries(limit: int) -> list[list[bytes]]:
         line = b"L" * (limit + 1) + b"\n"
-        cases += [Feeds((line,), limit), Feeds((b"ok\n"[: limit + 1] + line,), limit)]
-    return [*cases, Feeds((b"x" * (DEFAULT_MAX_LENGTH + 1) + b"\n",))]
+        return [[line], [b"ok\n"[: limit + 1] + line]]
+
+    return _at_each_limit(deliveries)
 
 
 _HELD_HINT = (
@@ -132,12 +137,11 @@ _HELD_HINT = (
 
 
 def _too_much_held(seed: str) -> list[Feeds]:
-    cases = []
-    for limit in LIMITS:
+    def deliveries(limit: int) -> list[list[bytes]]:
         held = b"H" * (limit + 1)
-        for chunks in ([held], split_every(held, 1), [held[:limit], held[limit:]], [b"a\n" + held]):
-            cases.append(Feeds(tuple(chunks), limit))
-    return [*cases, Feeds((b"y" * DEFAULT_MAX_LENGTH, b"y"))]
+        return [[held], split_every(held, 1), [held[:limit], held[limit:]], [b"a\n" + held]]
+
+    return _at_each_limit(deliveries)
 
 
 _TYPE_HINT = (
