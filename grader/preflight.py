@@ -61,6 +61,8 @@ def read_submitted_notebook(path: Path) -> NotebookNode:
         raw = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise SubmissionError(f"{path.name} is not UTF-8 text ({error.reason})") from None
+    if not raw.strip():
+        raise SubmissionError(f"{path.name} is empty ({len(raw.encode())} bytes)")
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
@@ -84,6 +86,33 @@ def duplicated_cell_ids(path: Path) -> list[str]:
     ids = [cell.get("id") for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
            if isinstance(cell, dict) and cell.get("id")]
     return sorted({cell_id for cell_id in ids if ids.count(cell_id) > 1})
+
+
+def _drop_foreign_cells_metadata(
+    nb: NotebookNode, release: NotebookNode, result: PreflightResult, name: str
+) -> None:
+    """Cells tagged with grade ids the lesson does not have (copied from another lesson).
+
+    nbgrader cannot grade them (they are not in the gradebook) and fails the whole notebook on
+    them, so they lose their nbgrader metadata and run as plain cells. A notebook with only
+    such cells is another lesson's notebook: SubmissionError.
+    """
+    known = {_grade_id(cell) for cell in release.cells if _grade_id(cell)}
+    tagged = [cell for cell in nb.cells if _grade_id(cell)]
+    foreign = [cell for cell in tagged if _grade_id(cell) not in known]
+    if not foreign:
+        return
+    foreign_ids = [_grade_id(cell) for cell in foreign]
+    if len(foreign) == len(tagged):
+        shown = ", ".join(foreign_ids[:4]) + (", ..." if len(foreign_ids) > 4 else "")
+        raise SubmissionError(
+            f"{name} holds none of the lesson's cells, only cells of another lesson ({shown}): "
+            "was the wrong notebook submitted under this name?"
+        )
+    for cell in foreign:
+        result.repairs.append(f"the cell {_grade_id(cell)} is not part of this lesson; it ran "
+                              "as a plain cell")
+        del cell.metadata["nbgrader"]
 
 
 def repair_notebook(nb: NotebookNode, release: NotebookNode, result: PreflightResult) -> None:
@@ -171,20 +200,32 @@ def preflight_submission(
     for release_path in expected:
         path = staged / release_path.name
         if not path.exists():
-            result.problems.append(f"no {release_path.name} was submitted")
+            result.problems.append(_missing_notebook(release_path.name, staged, expected))
             continue
+        release = nbformat.read(release_path, as_version=4)
         try:
             nb = read_submitted_notebook(path)
+            _drop_foreign_cells_metadata(nb, release, result, path.name)
         except SubmissionError as error:
             result.problems.append(str(error))
             path.unlink()
             continue
         for cell_id in duplicated_cell_ids(path):
             result.repairs.append(f"cells that shared the duplicated id {cell_id!r} got fresh ids")
-        release = nbformat.read(release_path, as_version=4)
         repair_notebook(nb, release, result)
         nbformat.write(nb, path)
         readable += 1
     if readable == 0:
         raise SubmissionError("; ".join(result.problems) or "no notebook was submitted")
     return result
+
+
+def _missing_notebook(name: str, staged: Path, expected: list[Path]) -> str:
+    """Say which notebook is missing and what was handed in instead (a wrong name, a .py)."""
+    wanted = {path.name for path in expected} | {"timestamp.txt"}
+    others = sorted(str(path.relative_to(staged)) for path in staged.rglob("*")
+                    if path.is_file() and path.name not in wanted)
+    if not others:
+        return f"no {name} was submitted"
+    shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+    return f"no {name} was submitted (found instead: {shown}; the notebook must be named {name})"
