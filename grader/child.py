@@ -223,11 +223,17 @@ def _chunks_of(case):
 
 
 def _convert(data, as_type):
-    if as_type == "bytearray":
+    if as_type == "bytearray" or as_type == "reused":
         return _bytearray(data)
     if as_type == "memoryview":
         return _memoryview(data)
     return data
+
+
+def _reuse(chunk, as_type):
+    """After a ``reused`` chunk was fed, overwrite it, as a caller's next ``recv_into`` would."""
+    if as_type == "reused":
+        chunk[:] = _bytes([0xEE]) * _len(chunk)
 
 
 # ---------------------------------------------------------------- drivers
@@ -328,7 +334,10 @@ def _run_object(job, case):
 def _apply(instance, op):
     action = op[0]
     if action == "feed":
-        return _describe_value(instance.feed(_convert(_materialise(op[1]), op[2])))
+        chunk = _convert(_materialise(op[1]), op[2])
+        report = _describe_value(instance.feed(chunk))
+        _reuse(chunk, op[2])
+        return report
     if action == "close":
         return _describe_value(instance.close())
     if action == "attr":

@@ -23,6 +23,7 @@ __all__ = [
     "Expect",
     "Feeds",
     "Op",
+    "REUSED",
     "Verdict",
     "call_check",
     "call_probe",
@@ -46,6 +47,11 @@ class Expect:
         return Expect(frames=tuple(frames))
 
 
+#: A chunk type for ``Op``: a bytearray the caller overwrites once ``feed`` returns (as a
+#: socket's ``recv_into`` reuses its buffer), so a decoder must copy what it keeps.
+REUSED = "reused"
+
+
 @dataclass(frozen=True)
 class Op:
     """One operation on the instance: ``feed`` (with the chunk's type), ``close`` or ``attr``."""
@@ -65,6 +71,8 @@ class Op:
     def describe(self) -> str:
         if self.action == "feed":
             shown = f"b'{escape(self.data, 24)}'"
+            if self.as_type == REUSED:
+                return f"feed(bytearray({shown})) (a buffer the caller then overwrites)"
             return f"feed({shown})" if self.as_type == "bytes" else f"feed({self.as_type}({shown}))"
         if self.action == "attr":
             return f".{self.name}"

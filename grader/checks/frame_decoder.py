@@ -10,7 +10,7 @@ from typing import Any
 from framinglib import split_every
 
 from .base import Check, Failure, Probe, describe_error
-from .decoders import Feeds
+from .decoders import REUSED, Feeds
 from .safe_decoder import decoder_checks, decoder_class
 from .streams import WORKED_EXAMPLE, encode
 
@@ -49,7 +49,7 @@ _BYTES_LIKE_HINT = (
 def _accepts_bytes_like(seed: str) -> list[Feeds]:
     return [
         Feeds(tuple(chunks), as_type=as_type)
-        for as_type in ("bytearray", "memoryview")
+        for as_type in ("bytearray", "memoryview", REUSED)
         for chunks in ([WORKED_EXAMPLE], split_every(WORKED_EXAMPLE, 3))
     ]
 
@@ -114,7 +114,7 @@ CHECKS: tuple[Check, ...] = (
     _DECODER.check(
         "accepts_bytes_like",
         1,
-        "feed accepts bytearray and memoryview",
+        "feed accepts bytearray and memoryview, and copies what it keeps",
         _BYTES_LIKE_HINT,
         _accepts_bytes_like,
     ),
