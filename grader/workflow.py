@@ -30,6 +30,11 @@ from grader.course import Course, put_venv_on_path, subprocess_env
 from grader.preflight import PreflightResult, SubmissionError, preflight_submission
 
 WORKER_RESULT_PREFIX = "GRADER-RESULT "
+# Per student, beside the notebook reports: how the latest grading attempt went.
+PREFLIGHT_FILE = "preflight.json"
+ATTEMPT_FILE = "last-attempt.json"
+# What a learner is told when grading failed for a reason that is not in their submission.
+GRADER_TROUBLE = "the grader could not process it; your instructor has the details"
 
 
 class WorkflowError(Exception):
@@ -49,6 +54,9 @@ class StudentOutcome:
     tricks: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
     kernel_events: list[str] = field(default_factory=list)
+    # True when the submission itself is at fault (preflight refused it): the message is then
+    # about the learner's files and safe to show them.
+    submission_problem: bool = False
 
 
 # --- shared helpers ------------------------------------------------------------------------------
@@ -307,6 +315,7 @@ def _grade_all(
             except Exception as error:  # one student's trouble must not stop the others
                 outcome = StudentOutcome(student, False,
                                          message=f"{type(error).__name__}: {error}")
+            _record_attempt(course, lesson, outcome)
             printer.line(outcome)
             outcomes.append(outcome)
 
@@ -430,12 +439,12 @@ def grade_student(
         )
     except SubmissionError as error:
         return StudentOutcome(student, False, message=str(error),
-                              seconds=time.monotonic() - started)
+                              seconds=time.monotonic() - started, submission_problem=True)
     report_dir = course.reports_dir / lesson / student
     report_dir.mkdir(parents=True, exist_ok=True)
     for stale in report_dir.glob("*.json"):
         stale.unlink()
-    (report_dir / "preflight.json").write_text(json.dumps(preflight.to_json(), indent=1))
+    (report_dir / PREFLIGHT_FILE).write_text(json.dumps(preflight.to_json(), indent=1))
     outcome = worker.grade(student)
     outcome.seconds = time.monotonic() - started
     outcome.repairs = preflight.repairs + preflight.problems
@@ -524,11 +533,43 @@ def load_reports(course: Course, lesson: str, student: str) -> list[dict]:
     """The trusted preprocessor's per-notebook reports for one student (notebook order)."""
     folder = course.reports_dir / lesson / student
     return [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))
-            if path.name != "preflight.json"]
+            if path.name not in (PREFLIGHT_FILE, ATTEMPT_FILE)]
+
+
+def _record_attempt(course: Course, lesson: str, outcome: StudentOutcome) -> None:
+    """Remember how this student's latest grading went (scores and feedback read it)."""
+    folder = course.reports_dir / lesson / outcome.student
+    folder.mkdir(parents=True, exist_ok=True)
+    learner = "" if outcome.ok else (outcome.message if outcome.submission_problem
+                                     else GRADER_TROUBLE)
+    attempt = {"ok": outcome.ok, "message": outcome.message, "learner_message": learner,
+               "finished": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}
+    (folder / ATTEMPT_FILE).write_text(json.dumps(attempt, indent=1))
+
+
+def load_attempt(course: Course, lesson: str, student: str) -> dict | None:
+    """The latest grading attempt of one student (None if never graded by this version)."""
+    path = course.reports_dir / lesson / student / ATTEMPT_FILE
+    try:
+        return json.loads(path.read_text())
+    except (OSError, json.JSONDecodeError):
+        return None
+
+
+def failed_attempts(course: Course, lesson: str) -> dict[str, str]:
+    """student -> why their latest grading failed, for every student whose latest run failed."""
+    folder = course.reports_dir / lesson
+    students = sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    failed = {}
+    for student in students:
+        attempt = load_attempt(course, lesson, student)
+        if attempt is not None and not attempt.get("ok"):
+            failed[student] = attempt.get("message", "")
+    return failed
 
 
 def load_preflight(course: Course, lesson: str, student: str) -> PreflightResult | None:
-    path = course.reports_dir / lesson / student / "preflight.json"
+    path = course.reports_dir / lesson / student / PREFLIGHT_FILE
     if not path.exists():
         return None
     return PreflightResult(**json.loads(path.read_text()))
@@ -567,6 +608,11 @@ def format_scores_table(lesson: str, rows: list[dict], course: Course) -> str:
                          for trick in report.get("tricks", [])})
         score = f"{_fmt(row['score'])}/{_fmt(row['max_score'])}"
         lines.append(f"{row['student']:<16} {score:>{width}}  {', '.join(tricks) or '-'}")
+    failed = failed_attempts(course, lesson)
+    if failed:
+        lines.append(f"\nlatest grading failed for {len(failed)} student(s) (a score above is "
+                     "then from an earlier run, or 0 if nbgrader gave up midway):")
+        lines.extend(f"  {student}: {message}" for student, message in failed.items())
     return "\n".join(lines)
 
 
