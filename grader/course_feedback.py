@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 from grader.course import Course
-from grader.workflow import load_preflight, load_reports, prepare_course
+from grader.workflow import load_attempt, load_preflight, load_reports, prepare_course
 
 _PAGE_STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
@@ -55,9 +55,12 @@ def render_feedback_page(
         earned = scores.get(f"{task}-check", outcome["earned"])
         total += earned or 0.0
         maximum += outcome["points"]
+        # The drawn report repeats the score and names the failed checks; the one-line
+        # summary is only needed when there is no drawing (no answer found, say).
+        details = outcome.get("html") or f"<p>{esc(outcome['summary'])}</p>"
         sections.append(
             f"<section><h2>{esc(task)}: {_points(earned)} / {_points(outcome['points'])}"
-            f"</h2><p>{esc(outcome['summary'])}</p>{outcome.get('html', '')}</section>"
+            f"</h2>{details}</section>"
         )
     notes_html = ""
     if notes:
@@ -71,6 +74,20 @@ def render_feedback_page(
         f"<p class='total'>Score: {_points(total)} / {_points(maximum)}</p>"
         f"{notes_html}{''.join(sections) or '<p>No graded tasks in this notebook.</p>'}"
         "</body></html>"
+    )
+
+
+def render_ungraded_page(lesson: str, student: str, reason: str) -> str:
+    """The page for a submission whose latest grading failed: why, and what to do."""
+    esc = html.escape
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        f"<title>{esc(lesson)}: feedback for {esc(student)}</title>"
+        f"<style>{_PAGE_STYLE}</style></head><body>"
+        f"<h1>{esc(lesson)}</h1><p>Feedback for <strong>{esc(student)}</strong></p>"
+        "<div class='notes'><p><strong>Your latest submission could not be graded</strong>: "
+        f"{esc(reason)}.</p><p>Fix this and submit again; until then this lesson has no "
+        "score from that submission.</p></div></body></html>"
     )
 
 
@@ -93,6 +110,10 @@ def write_feedback(course: Course, lesson: str) -> list[Path]:
     students = sorted(p.name for p in reports_root.iterdir() if p.is_dir()) \
         if reports_root.is_dir() else []
     for student in students:
+        attempt = load_attempt(course, lesson, student)
+        if attempt is not None and not attempt.get("ok"):
+            written += _write_ungraded(course, lesson, student, attempt["learner_message"])
+            continue
         for report in load_reports(course, lesson, student):
             notebook = report.get("notebook") or lesson
             scores = _gradebook_scores(course, lesson, student, notebook)
@@ -106,4 +127,19 @@ def write_feedback(course: Course, lesson: str) -> list[Path]:
             if stamp.exists():  # nbgrader's release_feedback matches feedback by it
                 shutil.copy(stamp, folder / "timestamp.txt")
             written.append(target)
+    return written
+
+
+def _write_ungraded(course: Course, lesson: str, student: str, reason: str) -> list[Path]:
+    folder = course.path("feedback", student, lesson)
+    folder.mkdir(parents=True, exist_ok=True)
+    names = sorted(path.stem for path in course.path("release", lesson).glob("*.ipynb"))
+    written = []
+    for notebook in names or [lesson]:
+        target = folder / f"{notebook}.html"
+        target.write_text(render_ungraded_page(lesson, student, reason), encoding="utf-8")
+        written.append(target)
+    stamp = course.path("submitted", student, lesson, "timestamp.txt")
+    if stamp.exists():
+        shutil.copy(stamp, folder / "timestamp.txt")
     return written

@@ -1,0 +1,78 @@
+"""Instructor-side QA findings: failed gradings show in the scores table and in feedback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+
+from grader.course import Course
+from grader.course_feedback import render_feedback_page, write_feedback
+from grader.workflow import (
+    GRADER_TROUBLE,
+    StudentOutcome,
+    _record_attempt,
+    failed_attempts,
+    format_scores_table,
+    load_reports,
+)
+
+LESSON = "03-reassembly"
+
+
+def _course(tmp_path: Path) -> Course:
+    course = Course(root=tmp_path / "course", sandbox_kernel=False)
+    release = course.path("release", LESSON)
+    release.mkdir(parents=True)
+    nbformat.write(nbformat.v4.new_notebook(), release / f"{LESSON}.ipynb")
+    return course
+
+
+def _fail(course: Course, student: str, message: str, *, submission_problem: bool) -> None:
+    _record_attempt(course, LESSON, StudentOutcome(student, False, message=message,
+                                                   submission_problem=submission_problem))
+
+
+def test_failed_attempts_are_listed_under_the_scores_table(tmp_path):
+    course = _course(tmp_path)
+    _fail(course, "badjson", "03-reassembly.ipynb is not valid JSON", submission_problem=True)
+    _record_attempt(course, LESSON, StudentOutcome("ada", True, score=13, max_score=13))
+    assert failed_attempts(course, LESSON) == {"badjson": "03-reassembly.ipynb is not valid JSON"}
+    assert load_reports(course, LESSON, "ada") == []  # the attempt file is no notebook report
+    table = format_scores_table(LESSON, [{"student": "ada", "score": 13.0, "max_score": 13.0}],
+                                course)
+    assert "latest grading failed for 1 student(s)" in table
+    assert "  badjson: 03-reassembly.ipynb is not valid JSON" in table
+    assert "ada:" not in table
+
+
+def test_a_later_success_clears_the_failure(tmp_path):
+    course = _course(tmp_path)
+    _fail(course, "ben", "no 03-reassembly.ipynb was submitted", submission_problem=True)
+    _record_attempt(course, LESSON, StudentOutcome("ben", True, score=1, max_score=13))
+    assert failed_attempts(course, LESSON) == {}
+
+
+def test_an_ungradable_submission_gets_feedback_that_says_why(tmp_path):
+    course = _course(tmp_path)
+    _fail(course, "empty", "03-reassembly.ipynb is empty (0 bytes)", submission_problem=True)
+    internal = "jsonschema.exceptions.ValidationError: see /srv/course/logs"
+    _fail(course, "crash", internal, submission_problem=False)
+    pages = {path.parent.parent.name: path.read_text() for path in write_feedback(course, LESSON)}
+    assert "could not be graded" in pages["empty"] and "is empty (0 bytes)" in pages["empty"]
+    # Grader trouble is not the learner's to read: no internals, a plain sentence instead.
+    assert internal not in pages["crash"] and "jsonschema" not in pages["crash"]
+    assert GRADER_TROUBLE in pages["crash"]
+
+
+def test_the_feedback_page_shows_the_summary_only_without_a_drawing():
+    report = {"tasks": {
+        "on_bytes": {"points": 13, "earned": 12, "summary": "on_bytes: 12/13 points; failed: x",
+                     "html": "<div class='grader-report'>drawn</div>"},
+        "encode_frame": {"points": 5, "earned": 0,
+                         "summary": "encode_frame: no answer found in the notebook; 0 points",
+                         "html": ""},
+    }}
+    page = render_feedback_page(LESSON, "stu", report, {}, [])
+    assert "on_bytes: 12/13 points; failed" not in page and "drawn" in page
+    assert "encode_frame: no answer found in the notebook" in page
