@@ -19,6 +19,7 @@ from .streams import (
     encode,
     random_streams,
     stream_check,
+    type_deliveries,
 )
 
 __all__ = ["CHECKS", "STRUCTURAL_CUTS", "WORKED_EXAMPLE", "worked_example_cuttings"]
@@ -191,10 +192,6 @@ _TYPE_HINT = (
 )
 
 
-def _frame_type(seed: str) -> list[list[bytes]]:
-    return [[WORKED_EXAMPLE], split_every(WORKED_EXAMPLE, 5), [encode([b"", b"q" * 300])]]
-
-
 _BUFFER_HINT = (
     f"{LESSON}: after on_bytes returns, `buffer` should hold only the bytes of the frame not "
     "yet complete: remove each frame from it (del buffer[:end]) as you hand it over."
@@ -247,7 +244,12 @@ CHECKS: tuple[Check, ...] = (
     ),
     stream_check("empty_chunk", 1, "an empty chunk changes nothing", _EMPTY_HINT, _empty_chunk),
     stream_check(
-        "frame_type", 1, "frames reach handle as bytes", _TYPE_HINT, _frame_type, aspect="types"
+        "frame_type",
+        1,
+        "frames reach handle as bytes",
+        _TYPE_HINT,
+        lambda seed: type_deliveries(),
+        aspect="types",
     ),
     stream_check(
         "buffer_trimmed",

@@ -18,7 +18,7 @@ from framinglib import split_at, split_every
 from .base import Check
 from .cuttings import cuttings
 from .decoders import DecoderClass, Expect, Feeds, Op
-from .streams import WORKED_EXAMPLE, encode, random_streams
+from .streams import WORKED_EXAMPLE, encode, random_streams, type_deliveries
 
 __all__ = ["CHECKS", "DEFAULT_LIMIT", "decoder_checks", "decoder_class", "reference"]
 
@@ -153,9 +153,6 @@ def decoder_checks(class_name: str, lesson: str) -> tuple[Check, ...]:
         "bytes(...)."
     )
 
-    def returns_bytes(seed: str) -> list[list[bytes]]:
-        return [[WORKED_EXAMPLE], split_every(WORKED_EXAMPLE, 5), [encode([b"", b"x" * 300])]]
-
     random_hint = (
         f"{lesson}: replay the smallest failing input shown here by hand, one feed at a time."
     )
@@ -216,7 +213,7 @@ def decoder_checks(class_name: str, lesson: str) -> tuple[Check, ...]:
             1,
             "feed returns a list of bytes",
             type_hint,
-            returns_bytes,
+            lambda seed: type_deliveries(),
             aspect="types",
         ),
         decoder.check(

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from framinglib import WORKED_EXAMPLE_MESSAGES, split_at
+from framinglib import WORKED_EXAMPLE_MESSAGES, split_at, split_every
 
 from .base import CASE_TIMEOUT, Check, Failure, Probe, case_check, describe_error
 
@@ -30,6 +30,7 @@ __all__ = [
     "random_streams",
     "stream_check",
     "stream_probe",
+    "type_deliveries",
 ]
 
 HEADER_SIZE = 4
@@ -42,6 +43,11 @@ def encode(payloads: Sequence[bytes]) -> bytes:
 
 #: The worked example with the tasks' 4-byte headers: 21 bytes on the wire.
 WORKED_EXAMPLE = encode(WORKED_EXAMPLE_MESSAGES)
+
+
+def type_deliveries() -> list[list[bytes]]:
+    """Deliveries for a check of the frames' type: short, empty and long frames, whole and cut."""
+    return [[WORKED_EXAMPLE], split_every(WORKED_EXAMPLE, 5), [encode([b"", b"q" * 300])]]
 
 
 @dataclass(frozen=True)
