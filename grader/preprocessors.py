@@ -93,18 +93,19 @@ class GuardedExecute(Execute):
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
         except (DeadKernelError, UnresponsiveKernelError) as error:
-            self._stop(f"the kernel died in cell {index} ({type(error).__name__})")
+            self._stop(f"the kernel died in {describe_cell(cell, index)} "
+                       f"({type(error).__name__})")
             cell.outputs.append(_kernel_error("DeadKernelError", "the kernel died"))
             return cell, resources
         except CellTimeoutError:
             # The kernel ignored the interrupt and is still busy: it will not answer again.
-            self._stop(f"cell {index} ran past the {self.timeout} s limit")
+            self._stop(f"{describe_cell(cell, index)} ran past the {self.timeout} s limit")
             cell.outputs.append(_kernel_error("CellTimeoutError", "the cell ran too long"))
             self._kill_kernel()
             return cell, resources
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error" and output.get("ename") == "CellTimeoutError":
-                self._stop(f"cell {index} ran past the {self.timeout} s limit")
+                self._stop(f"{describe_cell(cell, index)} ran past the {self.timeout} s limit")
                 self._kill_kernel()
         return cell, resources
 
@@ -123,6 +124,19 @@ class GuardedExecute(Execute):
                     provisioner.process.kill()
         except Exception as error:  # the kernel is being abandoned either way
             self.log.warning("Could not kill the kernel: %s", error)
+
+
+def describe_cell(cell: NotebookNode, index: int) -> str:
+    """A cell as a learner can find it: its position (from 1) and its first line of code.
+
+    Notebooks show no cell numbers, and nbgrader's index counts from 0, so the first line
+    is what lets a learner find the cell that hung or killed the kernel.
+    """
+    first = next((line.strip() for line in cell.get("source", "").splitlines()
+                  if line.strip()), "")
+    if len(first) > 60:
+        first = first[:57] + "..."
+    return f"cell {index + 1} (`{first}`)" if first else f"cell {index + 1}"
 
 
 def _kernel_error(ename: str, evalue: str) -> NotebookNode:

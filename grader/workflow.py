@@ -347,7 +347,7 @@ class _ProgressPrinter:
         if outcome.repairs:
             notes.append(f"{len(outcome.repairs)} repair(s)")
         if outcome.kernel_events:
-            notes.append("kernel: " + outcome.kernel_events[0].split(";")[0])
+            notes.append("kernel: " + outcome.kernel_events[0].split("; later cells")[0])
         tail = f"  ({'; '.join(notes)})" if notes else ""
         print(f"{head} {body:<12} {outcome.seconds:5.1f} s{tail}", file=self.out, flush=True)
 

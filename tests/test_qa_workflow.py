@@ -76,3 +76,13 @@ def test_the_feedback_page_shows_the_summary_only_without_a_drawing():
     page = render_feedback_page(LESSON, "stu", report, {}, [])
     assert "on_bytes: 12/13 points; failed" not in page and "drawn" in page
     assert "encode_frame: no answer found in the notebook" in page
+
+
+def test_a_hung_or_fatal_cell_is_named_so_a_learner_can_find_it():
+    from grader.preprocessors import describe_cell
+
+    cell = nbformat.v4.new_code_cell("\n  import time  \ntime.sleep(1000)\n")
+    assert describe_cell(cell, 17) == "cell 18 (`import time`)"
+    assert describe_cell(nbformat.v4.new_code_cell(""), 0) == "cell 1"
+    long = describe_cell(nbformat.v4.new_code_cell("x = " + "1" * 100), 2)
+    assert long.endswith("...`)") and len(long) < 80
