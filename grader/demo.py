@@ -27,7 +27,7 @@ from nbformat import NotebookNode
 
 from grader.course import DEFAULT_COURSE_DIR, Course
 from grader.kernel_sandbox import sandbox_tools_available
-from grader.workflow import autograde, release, scores
+from grader.workflow import autograde, pad, release, scores
 
 SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*(?:\n|\Z)", re.MULTILINE)
 
@@ -142,7 +142,7 @@ def gradebook_table(gradebook: dict[str, list[dict]]) -> str:
             marks.append("-" if row is None else f"{row['score']:g}/{row['max_score']:g}")
             if row is not None:
                 total, maximum = total + row["score"], maximum + row["max_score"]
-        lines.append(f"{student:<10}" + "".join(f"{mark:>9}" for mark in marks)
+        lines.append(pad(student, 10) + "".join(f"{mark:>9}" for mark in marks)
                      + f"{f'{total:g}/{maximum:g}':>10}")
     return "\n".join(lines)
 

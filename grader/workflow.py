@@ -21,6 +21,7 @@ import subprocess
 import sys
 import threading
 import time
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -336,7 +337,7 @@ class _ProgressPrinter:
     def line(self, outcome: StudentOutcome) -> None:
         with self.lock:
             self.done += 1
-            head = f"[{self.done:>{self.width}}/{self.total}] {outcome.student:<16}"
+            head = f"[{self.done:>{self.width}}/{self.total}] {pad(outcome.student, 16)}"
         if outcome.ok:
             body = f"{_fmt(outcome.score)}/{_fmt(outcome.max_score)}"
         else:
@@ -350,6 +351,13 @@ class _ProgressPrinter:
             notes.append("kernel: " + outcome.kernel_events[0].split("; later cells")[0])
         tail = f"  ({'; '.join(notes)})" if notes else ""
         print(f"{head} {body:<12} {outcome.seconds:5.1f} s{tail}", file=self.out, flush=True)
+
+
+def pad(text: str, width: int) -> str:
+    """`text` left-aligned in `width` terminal columns (CJK ids take two columns a character)."""
+    columns = sum(0 if unicodedata.combining(char)
+                  else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(width - columns, 0)
 
 
 def _fmt(value: float | None) -> str:
@@ -607,7 +615,7 @@ def format_scores_table(lesson: str, rows: list[dict], course: Course) -> str:
         tricks = sorted({trick["trick"] for report in load_reports(course, lesson, row["student"])
                          for trick in report.get("tricks", [])})
         score = f"{_fmt(row['score'])}/{_fmt(row['max_score'])}"
-        lines.append(f"{row['student']:<16} {score:>{width}}  {', '.join(tricks) or '-'}")
+        lines.append(f"{pad(row['student'], 16)} {score:>{width}}  {', '.join(tricks) or '-'}")
     failed = failed_attempts(course, lesson)
     if failed:
         lines.append(f"\nlatest grading failed for {len(failed)} student(s) (a score above is "

@@ -86,3 +86,12 @@ def test_a_hung_or_fatal_cell_is_named_so_a_learner_can_find_it():
     assert describe_cell(nbformat.v4.new_code_cell(""), 0) == "cell 1"
     long = describe_cell(nbformat.v4.new_code_cell("x = " + "1" * 100), 2)
     assert long.endswith("...`)") and len(long) < 80
+
+
+def test_student_ids_of_any_script_line_up_in_the_tables():
+    from grader.workflow import pad
+
+    assert pad("ada", 6) == "ada   "
+    assert pad("李雷", 6) == "李雷  "  # two columns a character in a terminal
+    assert pad("zoë", 6) == "zoë   " and pad("zoe\u0308", 6) == "zoe\u0308   "
+    assert pad("a-very-long-id", 4) == "a-very-long-id"
