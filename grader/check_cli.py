@@ -73,7 +73,8 @@ def _defined(source: str, path: Path, task: str | None = None) -> set[str]:
         return defined_names(ast.parse(source))
     except SyntaxError as error:
         where = f" in the answer for {task}" if task else ""
-        message = f"{path}: syntax error{where} on line {error.lineno}: {error.msg}"
+        line = f" on line {error.lineno}" if error.lineno else ""
+        message = f"{path}: syntax error{where}{line}: {error.msg}"
         raise CannotGrade(message) from None
     except ValueError as error:  # e.g. null bytes in the source
         raise CannotGrade(f"{path}: cannot parse: {error}") from None

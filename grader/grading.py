@@ -195,7 +195,8 @@ def _static_problem(spec: Task, source: str) -> str | Failure | None:
     try:
         tree = ast.parse(source)
     except SyntaxError as error:
-        return f"Your answer has a syntax error on line {error.lineno}: {error.msg}"
+        line = f" on line {error.lineno}" if error.lineno else ""
+        return f"Your answer has a syntax error{line}: {error.msg}"
     if spec.name not in defined_names(tree):
         return f"Your answer does not define `{spec.name}` at the top level of the cell"
     if is_unanswered(tree, spec.name):
