@@ -136,8 +136,13 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "feedback":
         from grader.course_feedback import write_feedback
 
-        for path in write_feedback(_course(args), args.lesson):
+        course = _course(args)
+        written = write_feedback(course, args.lesson)
+        for path in written:
             print(path)
+        if not written:
+            print(f"no graded submissions of {args.lesson} in {course.root}: run "
+                  f"`python -m grader autograde {args.lesson}` first", file=sys.stderr)
         return 0
     if args.command == "scores":
         course = _course(args)
@@ -150,7 +155,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.output == "-":
             sys.stdout.write(text)
         else:
-            Path(args.output).write_text(text)
+            try:
+                Path(args.output).write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise workflow.WorkflowError(
+                    f"cannot write {args.output}: {error.strerror or error}") from None
             print(f"wrote {args.output}")
         return 0
     raise AssertionError(f"unhandled command {args.command}")

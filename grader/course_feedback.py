@@ -16,7 +16,13 @@ import shutil
 from pathlib import Path
 
 from grader.course import Course
-from grader.workflow import load_attempt, load_preflight, load_reports, prepare_course
+from grader.workflow import (
+    check_lesson,
+    load_attempt,
+    load_preflight,
+    load_reports,
+    prepare_course,
+)
 
 _PAGE_STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
@@ -104,6 +110,7 @@ def _learner_notes(course: Course, lesson: str, student: str, report: dict) -> l
 
 def write_feedback(course: Course, lesson: str) -> list[Path]:
     """Write feedback/STUDENT/LESSON/NOTEBOOK.html for every graded student; return the paths."""
+    check_lesson(course, lesson)
     prepare_course(course)
     written = []
     reports_root = course.reports_dir / lesson

@@ -143,7 +143,8 @@ def _submission_score(course: Course, lesson: str, student: str) -> tuple[float,
         return float(submission.score), float(submission.max_score)
 
 
-def _check_lesson(course: Course, lesson: str) -> None:
+def check_lesson(course: Course, lesson: str) -> None:
+    """Raise WorkflowError unless `lesson` is one of the course's lessons."""
     if lesson not in course.lessons():
         known = ", ".join(course.lessons()) or "none"
         raise WorkflowError(
@@ -161,7 +162,7 @@ def release(course: Course, lesson: str) -> Path:
     """
     from grader.gradebook_db import exclusive
 
-    _check_lesson(course, lesson)
+    check_lesson(course, lesson)
     prepare_course(course)
     with exclusive(course.db_url, "release", lesson):
         _generate_release(course, lesson)
@@ -256,7 +257,7 @@ def autograde(
     """Grade every (selected) student's submission of `lesson`, `jobs` students at a time."""
     if jobs < 1:
         raise WorkflowError(f"--jobs must be at least 1, got {jobs}")
-    _check_lesson(course, lesson)
+    check_lesson(course, lesson)
     if course.sandbox_kernel:
         from grader.kernel_sandbox import sandbox_tools_available
 
@@ -593,6 +594,7 @@ def scores(course: Course, lesson: str) -> list[dict]:
     """Every graded student's total for one lesson: [{"student", "score", "max_score"}]."""
     from nbgrader.api import Gradebook, MissingEntry
 
+    check_lesson(course, lesson)
     prepare_course(course)
     rows = []
     with Gradebook(course.db_url) as gradebook:
