@@ -11,7 +11,8 @@ from answers import answer_files, expected_failures
 
 from framinglib import DelimiterDecoder, FramingError, LengthPrefixDecoder, split_at
 from grader.checks import line_decoder, safe_decoder
-from grader.checks.decoders import Expect, Op
+from grader.checks.cuttings import Chunks, cuttings
+from grader.checks.decoders import REUSED, Expect, Feeds, Op
 from grader.checks.streams import random_streams
 from grader.grading import grade_source
 from grader.tasks import TASKS, tasks_for_lesson
@@ -133,3 +134,40 @@ def test_the_linear_time_case_sends_a_compact_description_not_16_mib():
     linear = next(c for c in TASKS["FrameDecoder"].checks if c.name == "linear_time")
     [probe] = linear.probes("")
     assert len(repr(probe.payload)) < 200
+
+
+def test_cuttings_give_the_whole_the_bytes_and_every_small_cutting():
+    found = cuttings(b"abcd", 2)
+    assert found[:2] == [[b"abcd"], [b"a", b"b", b"c", b"d"]]
+    # 3 one-cut and 3 two-cut ways to cut 4 bytes; each rejoins to the data.
+    assert len(found) == 2 + 3 + 3
+    assert all(b"".join(chunks) == b"abcd" for chunks in found)
+    assert [b"ab", b"c", b"d"] in found and [b"a", b"bcd"] in found
+
+
+def test_smaller_chunk_deliveries_are_simpler_and_never_empty():
+    delivery = Chunks((b"ab\n", b"", b"cdef"))
+    smaller = delivery.smaller()
+    assert smaller and all(s.size() < delivery.size() for s in smaller)
+    assert all(s.pieces and all(s.pieces) for s in smaller)
+    assert Chunks((b"ab\n", b"cdef")) in smaller  # the empty piece dropped
+    assert Chunks((b"ab\ncdef",)) in Chunks((b"ab\n", b"cdef")).smaller()  # two merged
+
+
+def test_feeds_read_a_watched_attribute_around_every_feed_then_close():
+    case = Feeds((b"ab", b"c"), watch="buffered", then=(Op("close"),))
+    assert [op.action for op in case.ops()] == ["attr", "feed", "attr", "feed", "attr", "close"]
+    assert Feeds.of([b"x"]) == Feeds((b"x",))
+
+
+def test_bytes_like_check_feeds_a_buffer_the_caller_overwrites():
+    check = next(c for c in TASKS["FrameDecoder"].checks if c.name == "accepts_bytes_like")
+    types = {op[2] for probe in check.probes("") for op in probe.payload["ops"]}
+    assert types == {"bytearray", "memoryview", REUSED}
+
+
+def test_limit_checks_of_line_decoder_also_try_the_default_limit():
+    for name in ("max_length_inclusive", "long_line", "too_much_held"):
+        check = next(c for c in TASKS["LineDecoder"].checks if c.name == name)
+        kwargs = [probe.payload["kwargs"] for probe in check.probes("")]
+        assert {} in kwargs and {"max_length": 1} in kwargs, name

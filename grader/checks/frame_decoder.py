@@ -25,8 +25,8 @@ SEGMENT = 1460
 _DECODER = decoder_class(CLASS)
 
 _BUFFERED_HINT = (
-    f"{LESSON}: buffered is the number of bytes held for the next frame: 0 after a frame "
-    "completes, and never the bytes already handed back."
+    f"{LESSON}: buffered is the number of bytes held for frames still to come: the unfinished "
+    "tail only (0 when a feed ends exactly at a frame's end), never bytes already handed back."
 )
 
 

@@ -209,7 +209,7 @@ def _buffer_trimmed(seed: str) -> list[list[bytes]]:
 
 _RANDOM_HINT = (
     f"{LESSON}: replay the smallest failing stream shown here through your on_bytes by hand "
-    "(or in the ReassemblyPlayer) and compare with the frames it should give."
+    "(or in the ReassemblyPlayer with header_size=4) and compare with the frames it should give."
 )
 
 
@@ -221,7 +221,8 @@ CHECKS: tuple[Check, ...] = (
     stream_check(
         "worked_example",
         2,
-        "every cutting of the worked example into up to 4 chunks, and byte by byte",
+        "the worked example cut at every set of its 11 structural points (2,048 ways), "
+        "anywhere into up to 4 chunks, and byte by byte",
         _WORKED_HINT,
         _worked_example,
     ),

@@ -172,7 +172,8 @@ def decoder_checks(class_name: str, lesson: str) -> tuple[Check, ...]:
         decoder.check(
             "frames",
             2,
-            "every cutting of the worked example into up to 3 chunks, and more",
+            "every cutting of the worked example into up to 3 chunks, byte by byte, and many "
+            "frames in one feed",
             frames_hint,
             frames,
         ),

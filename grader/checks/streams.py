@@ -417,8 +417,8 @@ def _judge_buffer(
         if "len" not in held:
             return Failure(
                 "",
-                f"`buffer` is a {held.get('type', '?')} object; the check can measure only "
-                "bytes, bytearray or memoryview",
+                f"`buffer` is a {held.get('type', '?')} object; keep the bytes held in a "
+                "bytearray (or bytes) named `buffer`, as the lesson does",
                 chunks=chunks,
             )
         # The tail, or the tail without its header when the length was read and kept apart.
