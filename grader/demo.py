@@ -167,12 +167,13 @@ def run_demo(course: Course, *, jobs: int = 2, out=sys.stdout) -> int:
     all_ok = True
     gradebook: dict[str, list[dict]] = {}
     for lesson in _graded_lessons(course):
-        write_demo_class(course, lesson)
-        print(f"\nautograding {lesson} ({len(DEMO_CLASS)} students, {jobs} jobs)", file=out)
-        outcomes = autograde(course, lesson, jobs=jobs, out=out)
+        students = write_demo_class(course, lesson)
+        print(f"\nautograding {lesson} ({len(students)} students, {jobs} jobs)", file=out)
+        # Only the demo class: a --course that already holds real submissions keeps them out.
+        outcomes = autograde(course, lesson, jobs=jobs, students=students, out=out)
         all_ok &= all(outcome.ok for outcome in outcomes)
         write_feedback(course, lesson)
-        gradebook[lesson] = scores(course, lesson)
+        gradebook[lesson] = [row for row in scores(course, lesson) if row["student"] in students]
     print("\n" + gradebook_table(gradebook) + "\n", file=out)
     print(f"feedback: {course.path('feedback')}/STUDENT/LESSON/*.html", file=out)
     print(f"instructor's reports: {course.reports_dir}", file=out)

@@ -95,3 +95,29 @@ def test_student_ids_of_any_script_line_up_in_the_tables():
     assert pad("李雷", 6) == "李雷  "  # two columns a character in a terminal
     assert pad("zoë", 6) == "zoë   " and pad("zoe\u0308", 6) == "zoe\u0308   "
     assert pad("a-very-long-id", 4) == "a-very-long-id"
+
+
+def test_the_demo_grades_and_tabulates_only_its_own_class(tmp_path, monkeypatch):
+    import io
+
+    import grader.course_feedback
+    import grader.demo as demo
+
+    graded_for = []
+    monkeypatch.setattr(demo, "sandbox_tools_available", lambda: True)
+    monkeypatch.setattr(demo, "release", lambda course, lesson: None)
+    monkeypatch.setattr(demo, "write_demo_class", lambda course, lesson: list(demo.DEMO_CLASS))
+    monkeypatch.setattr(grader.course_feedback, "write_feedback", lambda course, lesson: [])
+
+    def fake_autograde(course, lesson, *, jobs, students=None, out):
+        graded_for.append(students)
+        return [StudentOutcome(student, True) for student in students or ["a-real-student"]]
+
+    monkeypatch.setattr(demo, "autograde", fake_autograde)
+    monkeypatch.setattr(demo, "scores", lambda course, lesson: [
+        {"student": student, "score": 1.0, "max_score": 2.0}
+        for student in [*demo.DEMO_CLASS, "a-real-student"]])
+    out = io.StringIO()
+    assert demo.run_demo(Course(root=tmp_path / "course"), out=out) == 0
+    assert graded_for and all(students == list(demo.DEMO_CLASS) for students in graded_for)
+    assert "a-real-student" not in out.getvalue()
