@@ -86,14 +86,15 @@ def render_feedback_page(
 def render_ungraded_page(lesson: str, student: str, reason: str) -> str:
     """The page for a submission whose latest grading failed: why, and what to do."""
     esc = html.escape
+    stop = "" if reason.rstrip().endswith((".", "?", "!")) else "."
     return (
         "<!DOCTYPE html><html><head><meta charset='utf-8'>"
         f"<title>{esc(lesson)}: feedback for {esc(student)}</title>"
         f"<style>{_PAGE_STYLE}</style></head><body>"
         f"<h1>{esc(lesson)}</h1><p>Feedback for <strong>{esc(student)}</strong></p>"
         "<div class='notes'><p><strong>Your latest submission could not be graded</strong>: "
-        f"{esc(reason)}.</p><p>Fix this and submit again; until then this lesson has no "
-        "score from that submission.</p></div></body></html>"
+        f"{esc(reason.rstrip())}{stop}</p><p>Fix this and submit again; until then this "
+        "lesson has no score from that submission.</p></div></body></html>"
     )
 
 

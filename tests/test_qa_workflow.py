@@ -7,7 +7,11 @@ from pathlib import Path
 import nbformat
 
 from grader.course import Course
-from grader.course_feedback import render_feedback_page, write_feedback
+from grader.course_feedback import (
+    render_feedback_page,
+    render_ungraded_page,
+    write_feedback,
+)
 from grader.workflow import (
     GRADER_TROUBLE,
     StudentOutcome,
@@ -63,6 +67,7 @@ def test_an_ungradable_submission_gets_feedback_that_says_why(tmp_path):
     # Grader trouble is not the learner's to read: no internals, a plain sentence instead.
     assert internal not in pages["crash"] and "jsonschema" not in pages["crash"]
     assert GRADER_TROUBLE in pages["crash"]
+    assert "?." not in render_ungraded_page(LESSON, "x", "the wrong notebook?")
 
 
 def test_the_feedback_page_shows_the_summary_only_without_a_drawing():

@@ -142,8 +142,11 @@ def test_repairs_are_recorded_for_the_instructor(graded) -> None:
 
 def test_feedback_shows_failures_but_no_hidden_source(graded) -> None:
     course, outcomes, _, feedback = graded
-    graded_students = {name for name, outcome in outcomes.items() if outcome.ok}
-    assert {path.parent.parent.name for path in feedback} == graded_students
+    # Every student gets a page; one whose submission could not be graded is told why.
+    assert {path.parent.parent.name for path in feedback} == set(outcomes)
+    for student in (name for name, outcome in outcomes.items() if not outcome.ok):
+        page = course.path("feedback", student, LESSON, f"{LESSON}.html").read_text()
+        assert "could not be graded" in page and outcomes[student].message in page, student
     secrets = hidden_and_solution_lines(course)
     assert any("graded(" in line for line in secrets)
     assert any("BEGIN SOLUTION" in line for line in secrets)
