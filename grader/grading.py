@@ -260,7 +260,11 @@ def defined_names(tree: ast.Module) -> set[str]:
 def _load_problem(spec: Task, outcome: Outcome, source: str) -> Failure | None:
     report = outcome.report or {}
     if outcome.status == "timeout":
-        message = "Running your cell did not finish (an endless loop at the top level?)"
+        return Failure(
+            "answer", "Running your cell did not finish (an endless loop at the top level?)",
+            "Code at the top level of the answer cell runs each time the cell runs and must "
+            f"end quickly: keep loops and waits inside `{spec.name}`.",
+        )
     elif outcome.status != "ok":
         message = f"Running your cell failed: {outcome.detail}"
     elif report.get("error"):

@@ -98,3 +98,10 @@ def test_check_reports_a_graded_task_whose_answer_cell_is_gone(tmp_path, capsys)
     assert code == 1
     assert "on_bytes: 0 / " in out and "encode_frame: 0 / " in out
     assert "does not define `encode_frame`" in out
+
+
+def test_an_endless_top_level_gets_a_hint_about_the_top_level():
+    result = grade_source("on_bytes", "while True:\n    pass\n\ndef on_bytes(chunk):\n    pass\n")
+    (failure,) = result.failures
+    assert "did not finish" in failure.message
+    assert "top level" in failure.hint and "Define `on_bytes`" not in failure.hint
