@@ -224,15 +224,19 @@ def detect_tricks(
     for index, cell in enumerate(nb.cells):
         if cell.get("cell_type") != "code" or index in hidden_sources:
             continue
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {index}")
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {index + 1}")
         learners = cell.source.strip() not in course_sources
         for trick in TRICKS if learners else ():
             match = trick.pattern.search(cell.source)
             if match and not _is_course_import(trick, cell.source):
                 found.append({"trick": trick.name, "cell": grade_id, "meaning": trick.meaning,
                               "evidence": _line_of(cell.source, match.start())})
+        errors = {output.get("ename") for output in cell.get("outputs", [])
+                  if output.get("output_type") == "error"}
         for output in cell.get("outputs", []):
             ename = output.get("ename") if output.get("output_type") == "error" else None
+            if ename == "KeyboardInterrupt" and "CellTimeoutError" in errors:
+                continue  # the interrupt that ended a timed-out cell was the grader's own
             if ename in TELLING_ERRORS:
                 found.append({"trick": ename, "cell": grade_id, "meaning": TELLING_ERRORS[ename],
                               "evidence": f"{ename}: {output.get('evalue', '')}"[:200]})

@@ -126,3 +126,18 @@ def test_the_demo_grades_and_tabulates_only_its_own_class(tmp_path, monkeypatch)
     assert demo.run_demo(Course(root=tmp_path / "course"), out=out) == 0
     assert graded_for and all(students == list(demo.DEMO_CLASS) for students in graded_for)
     assert "a-real-student" not in out.getvalue()
+
+
+def test_the_graders_own_interrupt_of_a_slow_cell_is_no_trick():
+    from nbformat.v4 import new_output
+
+    from grader.preprocessors import detect_tricks
+
+    slow = nbformat.v4.new_code_cell("import time\ntime.sleep(1000)\n")
+    slow.outputs = [new_output("error", ename="KeyboardInterrupt", evalue="", traceback=[]),
+                    new_output("error", ename="CellTimeoutError", evalue="", traceback=[])]
+    interrupt = nbformat.v4.new_code_cell("x = 1")
+    interrupt.outputs = [new_output("error", ename="KeyboardInterrupt", evalue="", traceback=[])]
+    found = detect_tricks(nbformat.v4.new_notebook(cells=[slow, interrupt]))
+    assert [(t["trick"], t["cell"]) for t in found] == [("CellTimeoutError", "cell 1"),
+                                                         ("KeyboardInterrupt", "cell 2")]
