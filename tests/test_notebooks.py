@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import ast
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -297,3 +299,37 @@ def test_visible_tests_explain_a_broken_answer(
     visible = cells_by_grade_id(notebook)[f"{task}-visible"].source
     with pytest.raises(AssertionError, match=message):
         exec(visible, namespace)
+
+
+#: For each task, an answer whose call never returns (a classic `while` loop that cannot end).
+RUNAWAY_ANSWERS = {
+    "on_bytes": "buffer = bytearray()\ndef on_bytes(chunk):\n    while True:\n        pass\n",
+    **{
+        task: f"class {task}:\n    def __init__(self, *args, **kwargs):\n        pass\n"
+        "    def feed(self, data):\n        while True:\n            pass\n"
+        for task in ("LineDecoder", "SafeDecoder", "FrameDecoder")
+    },
+}
+
+
+@pytest.mark.slow
+def test_visible_tests_stop_an_answer_that_never_returns() -> None:
+    # Each in a process of its own, side by side: the visible tests use SIGALRM, and the
+    # answers spin until it fires.
+    running = {}
+    for task, answer in RUNAWAY_ANSWERS.items():
+        lesson = next(lesson for lesson, tasks in LESSON_TASKS.items() if task in tasks)
+        notebook = read(source_path(lesson))
+        setup = "".join(c.source + "\n" for c in notebook.cells if c.id == "default-handle")
+        visible = cells_by_grade_id(notebook)[f"{task}-visible"].source
+        running[task] = subprocess.Popen(
+            [sys.executable, "-c", setup + answer + visible],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+    for task, process in running.items():
+        try:
+            _, stderr = process.communicate(timeout=60)
+        finally:
+            process.kill()
+        assert process.returncode != 0, f"{task}: the visible tests passed a runaway answer"
+        assert "AssertionError" in stderr and "never end" in stderr, f"{task}: {stderr[-600:]}"
