@@ -148,3 +148,11 @@ def test_escape_writes_bytes_as_python_does_and_shortens_long_ones():
     sample = bytes(range(256)).replace(b"'", b"")
     assert escape(sample, limit=1000) == repr(sample)[2:-1]
     assert escape(b"x" * 60, limit=8) == "xxxxxxxx... (60 bytes)"
+
+
+def test_large_payloads_include_a_header_whose_first_byte_is_set():
+    probes = next(c for c in on_bytes.CHECKS if c.name == "large_payloads").probes("")
+    firsts = [bytes.fromhex(p.payload["chunks"][0])[:4] for p in probes]
+    # A reader of only the last 3 header bytes would take this header for a 3-byte frame.
+    assert int.from_bytes(b"\x01\x00\x00\x03", "big") == (1 << 24) + 3
+    assert b"\x01\x00\x00\x03" in firsts

@@ -145,13 +145,18 @@ _LARGE_HINT = (
 )
 
 
+#: A header announcing 16 MiB and 3 bytes: a reader of only the last 3 header bytes sees 3.
+_HUGE_HEADER = ((1 << 24) + 3).to_bytes(HEADER_SIZE, "big")
+
+
 def _large_payloads(seed: str) -> list[list[bytes]]:
     deliveries = []
     for size in (255, 256, 65_535, 65_536, 70_000):
         payload = bytes(i * 7 % 251 for i in range(size))
         stream = encode([payload, b"end"])
         deliveries += [[stream], split_every(stream, 1460), split_at(stream, [2, 4, size // 2])]
-    return deliveries
+    # The stream stops early in a 16 MiB frame: nothing is complete, whatever the first byte.
+    return [*deliveries, [_HUGE_HEADER + b"abc"], [encode([b"ok"]) + _HUGE_HEADER, b"abc"]]
 
 
 _BOUNDARY_HINT = (
@@ -235,7 +240,7 @@ CHECKS: tuple[Check, ...] = (
     stream_check(
         "large_payloads",
         1,
-        "payloads of 255 to 70,000 bytes",
+        "payloads of 255 to 70,000 bytes, and a header announcing 16 MiB",
         _LARGE_HINT,
         _large_payloads,
         timeout=4.0,
