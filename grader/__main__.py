@@ -96,13 +96,16 @@ def main(argv: list[str] | None = None) -> int:
         return check_main(argv[1:])
     args = _build_parser().parse_args(argv)
     from grader.gradebook_db import GradebookURLError
-    from grader.workflow import WorkflowError
+    from grader.workflow import GradingInterrupted, WorkflowError
 
     try:
         return _dispatch(args)
     except (WorkflowError, GradebookURLError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except GradingInterrupted as interrupted:
+        print(f"\n{interrupted}", file=sys.stderr)
+        return 130  # the shell's code for "ended by Ctrl-C"
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -16,7 +16,9 @@ import contextlib
 import csv
 import io
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -40,6 +42,10 @@ GRADER_TROUBLE = "the grader could not process it; your instructor has the detai
 
 class WorkflowError(Exception):
     """An instructor command cannot run (the message says why and what to do)."""
+
+
+class GradingInterrupted(Exception):
+    """Autograde was interrupted (Ctrl-C); the message says how far it got."""
 
 
 @dataclass
@@ -275,12 +281,25 @@ def autograde(
     # Workers start first: they import nbgrader while this process prepares the gradebook.
     workers = [_WorkerProcess(course, lesson, number)
                for number in range(1, min(jobs, len(chosen)) + 1)]
+    outcomes: list[StudentOutcome] = []
+    stopping = threading.Event()
     try:
         for worker in workers:
             worker.start()
         prepare_course(course)
         _ensure_released(course, lesson, out)
-        outcomes = _grade_all(course, lesson, chosen, workers, _ProgressPrinter(out, len(chosen)))
+        _grade_all(course, lesson, chosen, workers, _ProgressPrinter(out, len(chosen)),
+                   outcomes, stopping)
+    except KeyboardInterrupt:
+        # Stop now rather than wait for the students in progress; those are left as they
+        # were (not marked failed), and the ones already graded keep their grades.
+        stopping.set()
+        for worker in workers:
+            worker.kill()
+        raise GradingInterrupted(
+            f"{lesson}: interrupted; graded {len(outcomes)} of {len(chosen)} student(s), the "
+            "rest are unchanged (run autograde again to grade them)"
+        ) from None
     finally:
         for worker in workers:
             worker.stop()
@@ -299,16 +318,19 @@ def autograde(
 
 def _grade_all(
     course: Course, lesson: str, chosen: list[str], workers: list[_WorkerProcess],
-    printer: _ProgressPrinter,
-) -> list[StudentOutcome]:
-    """Hand the students to the workers, one at a time each, until none are left."""
+    printer: _ProgressPrinter, outcomes: list[StudentOutcome], stopping: threading.Event,
+) -> None:
+    """Hand the students to the workers, one at a time each, until none are left.
+
+    Each outcome is appended to `outcomes` as it arrives; once `stopping` is set, outcomes
+    (a worker killed mid-student) are dropped and no further student is started.
+    """
     pending = list(reversed(chosen))
     pending_lock = threading.Lock()
-    outcomes: list[StudentOutcome] = []
 
     def next_student() -> str | None:
         with pending_lock:
-            return pending.pop() if pending else None
+            return pending.pop() if pending and not stopping.is_set() else None
 
     def work(worker: _WorkerProcess) -> None:
         while (student := next_student()) is not None:
@@ -317,6 +339,8 @@ def _grade_all(
             except Exception as error:  # one student's trouble must not stop the others
                 outcome = StudentOutcome(student, False,
                                          message=f"{type(error).__name__}: {error}")
+            if stopping.is_set():
+                return
             _record_attempt(course, lesson, outcome)
             printer.line(outcome)
             outcomes.append(outcome)
@@ -326,7 +350,6 @@ def _grade_all(
         thread.start()
     for thread in threads:
         thread.join()
-    return outcomes
 
 
 class _ProgressPrinter:
@@ -417,6 +440,17 @@ class _WorkerProcess:
         return StudentOutcome(student, False, message=(
             f"the grading worker died (exit status {status}); see "
             f"{self.course.path('logs', self.lesson)}"))
+
+    def kill(self) -> None:
+        """End the worker at once (Ctrl-C), whatever it is grading.
+
+        Its kernels follow it: bwrap's --die-with-parent, and ipykernel's parent poller for an
+        unsandboxed kernel.
+        """
+        if self.process is not None and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)  # its own session: see _start
+            self.process.wait()
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:

@@ -141,3 +141,83 @@ def test_the_graders_own_interrupt_of_a_slow_cell_is_no_trick():
     found = detect_tricks(nbformat.v4.new_notebook(cells=[slow, interrupt]))
     assert [(t["trick"], t["cell"]) for t in found] == [("CellTimeoutError", "cell 1"),
                                                          ("KeyboardInterrupt", "cell 2")]
+
+
+def test_ctrl_c_kills_the_workers_and_marks_nobody_failed(tmp_path, monkeypatch):
+    import io
+    import threading
+
+    import pytest
+
+    import grader.workflow as workflow
+
+    course = _course(tmp_path)
+    for student in ("ada", "ben", "cy"):
+        course.path("submitted", student, LESSON).mkdir(parents=True)
+    killed = []
+
+    class FakeWorker:
+        def __init__(self, course, lesson, number):
+            self.number = number
+
+        def start(self):
+            pass
+
+        def kill(self):
+            killed.append(self.number)
+
+        def stop(self):
+            pass
+
+    started = []
+
+    def grade_student(course, lesson, student, worker):
+        started.append(student)
+        if student == "ada":
+            return StudentOutcome(student, True, score=1, max_score=1)
+        raise KeyboardInterrupt  # stands for Ctrl-C arriving while ben is being graded
+
+    def grade_all(*args):
+        # Run the real loop on this thread, so the interrupt reaches autograde as Ctrl-C does.
+        course_, lesson, chosen, workers, printer, outcomes, stopping = args
+        for student in chosen:
+            try:
+                outcomes.append(grade_student(course_, lesson, student, workers[0]))
+            except KeyboardInterrupt:
+                assert not stopping.is_set()
+                raise
+
+    monkeypatch.setattr(workflow, "_WorkerProcess", FakeWorker)
+    monkeypatch.setattr(workflow, "prepare_course", lambda course: None)
+    monkeypatch.setattr(workflow, "_ensure_released", lambda course, lesson, out: None)
+    monkeypatch.setattr(workflow, "_grade_all", grade_all)
+    with pytest.raises(workflow.GradingInterrupted, match="graded 1 of 3"):
+        workflow.autograde(course, LESSON, jobs=2, out=io.StringIO())
+    assert killed == [1, 2] and started == ["ada", "ben"]
+
+    # Once stopping is set, a worker's last outcome (it was killed) is neither shown nor kept.
+    monkeypatch.undo()
+    stopping = threading.Event()
+    outcomes: list[StudentOutcome] = []
+
+    def interrupted_grading(course, lesson, student, worker):
+        stopping.set()
+        return StudentOutcome(student, False, message="the grading worker died")
+
+    monkeypatch.setattr(workflow, "grade_student", interrupted_grading)
+    out = io.StringIO()
+    workflow._grade_all(course, LESSON, ["ada", "ben"], [FakeWorker(course, LESSON, 1)],
+                        workflow._ProgressPrinter(out, 2), outcomes, stopping)
+    assert outcomes == [] and out.getvalue() == "" and failed_attempts(course, LESSON) == {}
+
+
+def test_an_interrupted_autograde_exits_130(tmp_path, monkeypatch, capsys):
+    import grader.workflow as workflow
+    from grader.__main__ import main
+
+    def interrupted(*args, **kwargs):
+        raise workflow.GradingInterrupted("03-reassembly: interrupted; graded 0 of 1")
+
+    monkeypatch.setattr(workflow, "autograde", interrupted)
+    code = main(["autograde", LESSON, "--course", str(tmp_path), "--no-kernel-sandbox"])
+    assert code == 130 and "interrupted; graded 0 of 1" in capsys.readouterr().err
