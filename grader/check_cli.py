@@ -2,7 +2,8 @@
 
 Exit status: 0 when every check passed, 1 when a check failed, 2 when the file
 cannot be graded (missing, not valid JSON, no graded task in it, a syntax
-error, or the grading sandbox cannot start), with the reason on stderr.
+error in a .py file, or the grading sandbox cannot start), with the reason on
+stderr. In a notebook, an answer cell with a syntax error fails its own task only.
 """
 
 from __future__ import annotations
@@ -48,10 +49,10 @@ def _sources(path: Path) -> dict[str, str]:
             # to race it); only the tasks this notebook grades count, as in autograding.
             # A graded task with no answer cell left grades as "not defined", not as nothing.
             sources = {name: sources.get(name, "") for name in graded_here}
+        # An answer cell with a syntax error costs its own task (graded 0 with the error, as
+        # autograding does), not the whole notebook: the other tasks are still checked.
     else:
         sources = {name: text for name in _defined(text, path) if name in TASKS}
-    for name, source in sources.items():
-        _defined(source, path, name)
     if not sources:
         raise CannotGrade(f"{path} defines no graded task (one of: {', '.join(TASKS)})")
     return sources
@@ -68,13 +69,12 @@ def _graded_tasks(notebook) -> list[str]:
     return graded
 
 
-def _defined(source: str, path: Path, task: str | None = None) -> set[str]:
+def _defined(source: str, path: Path) -> set[str]:
     try:
         return defined_names(ast.parse(source))
     except SyntaxError as error:
-        where = f" in the answer for {task}" if task else ""
         line = f" on line {error.lineno}" if error.lineno else ""
-        message = f"{path}: syntax error{where}{line}: {error.msg}"
+        message = f"{path}: syntax error{line}: {error.msg}"
         raise CannotGrade(message) from None
     except ValueError as error:  # e.g. null bytes in the source
         raise CannotGrade(f"{path}: cannot parse: {error}") from None

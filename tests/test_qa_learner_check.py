@@ -105,3 +105,20 @@ def test_an_endless_top_level_gets_a_hint_about_the_top_level():
     (failure,) = result.failures
     assert "did not finish" in failure.message
     assert "top level" in failure.hint and "Define `on_bytes`" not in failure.hint
+
+
+def test_a_syntax_error_in_one_answer_cell_costs_only_that_task(tmp_path, capsys):
+    notebook = nbformat.v4.new_notebook(cells=[
+        _cell("def encode_frame(payload)\n    return payload\n", "encode_frame-answer"),
+        _cell("from grader.notebook import graded\n", "encode_frame-check"),
+        _cell("def read_header(header):\n    raise NotImplementedError()\n",
+              "read_header-answer"),
+        _cell("from grader.notebook import graded\n", "read_header-check"),
+    ])
+    path = tmp_path / "02-length-prefix.ipynb"
+    nbformat.write(notebook, path)
+    code = main([str(path), "--json"])
+    tasks = json.loads(capsys.readouterr().out)["tasks"]
+    assert code == 1
+    assert "syntax error on line 1" in tasks["encode_frame"]["failures"][0]["message"]
+    assert "not answered yet" in tasks["read_header"]["failures"][0]["message"]
