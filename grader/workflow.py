@@ -309,7 +309,7 @@ def autograde(
     print(
         f"{lesson}: graded {len(outcomes) - len(failed)}, failed {len(failed)}, "
         f"{elapsed:.1f} s ({elapsed / max(len(outcomes), 1):.2f} s per submission, "
-        f"{jobs} job(s))",
+        f"{len(workers)} job(s))",
         file=out, flush=True,
     )
     _write_run_summary(course, lesson, outcomes)

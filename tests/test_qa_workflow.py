@@ -221,3 +221,33 @@ def test_an_interrupted_autograde_exits_130(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(workflow, "autograde", interrupted)
     code = main(["autograde", LESSON, "--course", str(tmp_path), "--no-kernel-sandbox"])
     assert code == 130 and "interrupted; graded 0 of 1" in capsys.readouterr().err
+
+
+def test_the_summary_counts_the_workers_that_ran_not_the_jobs_asked_for(tmp_path, monkeypatch):
+    import io
+
+    import grader.workflow as workflow
+
+    course = _course(tmp_path)
+    course.path("submitted", "ada", LESSON).mkdir(parents=True)
+
+    class IdleWorker:
+        def __init__(self, *args):
+            pass
+
+        def start(self):
+            pass
+
+        def stop(self):
+            pass
+
+    def grade_all(course_, lesson, chosen, workers, printer, outcomes, stopping):
+        outcomes.extend(StudentOutcome(student, True, 1, 1) for student in chosen)
+
+    monkeypatch.setattr(workflow, "_WorkerProcess", IdleWorker)
+    monkeypatch.setattr(workflow, "prepare_course", lambda course: None)
+    monkeypatch.setattr(workflow, "_ensure_released", lambda course, lesson, out: None)
+    monkeypatch.setattr(workflow, "_grade_all", grade_all)
+    out = io.StringIO()
+    workflow.autograde(course, LESSON, jobs=4, out=out)
+    assert out.getvalue().rstrip().endswith("per submission, 1 job(s))")
