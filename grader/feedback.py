@@ -30,16 +30,18 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
-def render_task_html(result: TaskResult) -> str:
-    """An HTML report for one task: score, passed checks, and each failure with its picture."""
+def render_task_html(result: TaskResult, *, heading: bool = True) -> str:
+    """An HTML report for one task: score, passed checks, and each failure with its picture.
+
+    `heading=False` leaves out the task's name and score, for a page that shows them itself
+    (the course feedback heads each task with the gradebook's score).
+    """
     esc = html.escape
     verdict = "grader-pass" if not result.failures else "grader-fail"
-    parts = [
-        _STYLE,
-        '<div class="grader-report">',
-        f'<h3 class="{verdict}">{esc(result.task)}: {_points(result.score)} / '
-        f"{_points(result.max_score)} points</h3>",
-    ]
+    parts = [_STYLE, '<div class="grader-report">']
+    if heading:
+        parts.append(f'<h3 class="{verdict}">{esc(result.task)}: {_points(result.score)} / '
+                     f"{_points(result.max_score)} points</h3>")
     if result.passed:
         names = ", ".join(f"<code>{esc(name)}</code>" for name in result.passed)
         parts.append(f"<p>Passed: {names}</p>")

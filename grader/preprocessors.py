@@ -374,7 +374,7 @@ def grade_task(task: str, source: str | None, points: float, seed: str) -> TaskO
     try:
         from grader.feedback import render_task_html
 
-        html = render_task_html(result)
+        html = render_task_html(result, heading=False)  # the feedback page heads each task
     except Exception as error:  # feedback drawing must not cost the learner the grade
         html = f"<p>(the failure pictures could not be drawn: {type(error).__name__})</p>"
     return TaskOutcome(task, points, earned, summary, result.to_json(), html)

@@ -251,3 +251,16 @@ def test_the_summary_counts_the_workers_that_ran_not_the_jobs_asked_for(tmp_path
     out = io.StringIO()
     workflow.autograde(course, LESSON, jobs=4, out=out)
     assert out.getvalue().rstrip().endswith("per submission, 1 job(s))")
+
+
+def test_the_feedback_page_heads_each_task_once():
+    from grader.feedback import render_task_html
+    from grader.grading import grade_source
+    from grader.preprocessors import grade_task
+
+    stub = "buffer = bytearray()\n\ndef on_bytes(chunk):\n    raise NotImplementedError()\n"
+    assert "<h3" in render_task_html(grade_source("on_bytes", stub))
+    outcome = grade_task("on_bytes", stub, 13.0, seed="")
+    assert "not answered yet" in outcome.html and "<h3" not in outcome.html
+    page = render_feedback_page(LESSON, "dee", {"tasks": {"on_bytes": outcome.report()}}, {}, [])
+    assert page.count("on_bytes: 0 / 13") == 1
