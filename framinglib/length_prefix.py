@@ -165,9 +165,9 @@ class LengthPrefixDecoder:
                 buffer += data
             except TypeError:
                 buffer += as_bytes(data)  # a non-contiguous view, or a clear TypeError
-            need = self._need
-            if len(buffer) < need:
+            if len(buffer) < self._need:
                 return []
+            need = self._need
             header_size = self.header_size
             if need == header_size:
                 # The header is whole only now (or it was refused before, and is again).
@@ -219,16 +219,25 @@ class LengthPrefixDecoder:
         end = len(data)
         last_header = end - header_size
         if last_header <= limit:
-            # No frame that fits in ``data`` can be over the limit, so one
-            # comparison per frame serves both checks.
-            while pos <= last_header:
-                (length,) = unpack_from(data, pos)
-                start = pos + header_size
-                stop = start + length
-                if stop > end:
-                    break
-                append(data[start:stop])
-                pos = stop
+            # No frame that fits in ``data`` can be over the limit, so the limit
+            # needs no test of its own, and one comparison per frame does the
+            # rest: a frame that ends by ``last_header`` is whole and leaves room
+            # for another whole header, so the loop goes on. Only the frame that
+            # crosses ``last_header`` needs a second look, after the loop.
+            if pos <= last_header:
+                stop = pos
+                while True:
+                    (length,) = unpack_from(data, stop)
+                    start = stop + header_size
+                    stop = start + length
+                    if stop > last_header:
+                        break
+                    append(data[start:stop])
+                if stop <= end:
+                    append(data[start:stop])
+                    pos = stop
+                else:
+                    pos = start - header_size  # back to the header of the unfinished frame
         else:
             while pos <= last_header:
                 (length,) = unpack_from(data, pos)
