@@ -60,6 +60,8 @@ class StudentOutcome:
     seconds: float = 0.0
     tricks: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
+    # What preflight found wrong and could not repair (a missing answer cell, say).
+    problems: list[str] = field(default_factory=list)
     kernel_events: list[str] = field(default_factory=list)
     # True when the submission itself is at fault (preflight refused it): the message is then
     # about the learner's files and safe to show them.
@@ -369,6 +371,9 @@ class _ProgressPrinter:
         notes = []
         if outcome.tricks:
             notes.append("tricks: " + ", ".join(sorted(set(outcome.tricks))))
+        if outcome.problems:
+            more = len(outcome.problems) - 1
+            notes.append(f"problem: {outcome.problems[0]}" + (f" (+{more} more)" if more else ""))
         if outcome.repairs:
             notes.append(f"{len(outcome.repairs)} repair(s)")
         if outcome.kernel_events:
@@ -490,7 +495,8 @@ def grade_student(
     (report_dir / PREFLIGHT_FILE).write_text(json.dumps(preflight.to_json(), indent=1))
     outcome = worker.grade(student)
     outcome.seconds = time.monotonic() - started
-    outcome.repairs = preflight.repairs + preflight.problems
+    outcome.repairs = preflight.repairs
+    outcome.problems = preflight.problems
     reports = load_reports(course, lesson, student)
     outcome.tricks = [trick["trick"] for report in reports for trick in report.get("tricks", [])]
     outcome.kernel_events = [event for report in reports

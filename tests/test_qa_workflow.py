@@ -264,3 +264,17 @@ def test_the_feedback_page_heads_each_task_once():
     assert "not answered yet" in outcome.html and "<h3" not in outcome.html
     page = render_feedback_page(LESSON, "dee", {"tasks": {"on_bytes": outcome.report()}}, {}, [])
     assert page.count("on_bytes: 0 / 13") == 1
+
+
+def test_the_progress_line_tells_a_problem_from_a_repair():
+    import io
+
+    from grader.workflow import _ProgressPrinter
+
+    out = io.StringIO()
+    outcome = StudentOutcome("noanswer", True, 0, 13, problems=[
+        "the answer cell on_bytes-answer is missing"], repairs=["restored the deleted cell x"])
+    _ProgressPrinter(out, 1).line(outcome)
+    line = out.getvalue()
+    assert "problem: the answer cell on_bytes-answer is missing" in line
+    assert "1 repair(s)" in line
