@@ -39,7 +39,8 @@ def _header_positions(payloads: list[bytes]) -> list[int]:
 
 _WORKED_HINT = (
     f"{LESSON}: bytes arrive in chunks that ignore frame boundaries; keep what you have in "
-    "`buffer` and hand a frame over only when all of its bytes are there."
+    "`buffer`, hand a frame over only when all of its bytes are there, and keep looping: "
+    "one chunk can complete several frames."
 )
 
 
