@@ -194,9 +194,14 @@ def _static_problem(spec: Task, source: str) -> str | Failure | None:
     """Why the source cannot be graded at all (syntax, or the task's name not defined), if so."""
     try:
         tree = ast.parse(source)
+        # Some errors only the compiler sees ('break' outside a loop, 'return' outside a
+        # function); compiling runs nothing, and the child would otherwise fail to start.
+        compile(tree, "<answer>", "exec", dont_inherit=True)
     except SyntaxError as error:
         line = f" on line {error.lineno}" if error.lineno else ""
         return f"Your answer has a syntax error{line}: {error.msg}"
+    except (ValueError, RecursionError, MemoryError) as error:
+        return f"Your answer cannot be compiled: {type(error).__name__}: {error}"
     if spec.name not in defined_names(tree):
         return f"Your answer does not define `{spec.name}` at the top level of the cell"
     if is_unanswered(tree, spec.name):

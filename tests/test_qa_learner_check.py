@@ -122,3 +122,15 @@ def test_a_syntax_error_in_one_answer_cell_costs_only_that_task(tmp_path, capsys
     assert code == 1
     assert "syntax error on line 1" in tasks["encode_frame"]["failures"][0]["message"]
     assert "not answered yet" in tasks["read_header"]["failures"][0]["message"]
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ("    if True:\n        break\n", "'break' outside loop"),
+    ("    nonlocal x\n", "no binding for nonlocal 'x' found"),
+])
+def test_an_error_only_the_compiler_sees_is_a_syntax_error_not_a_sandbox_failure(body, said):
+    # The demo's "while became if" student hit this: the child could not even start.
+    result = grade_source("on_bytes", f"buffer = bytearray()\n\ndef on_bytes(chunk):\n{body}")
+    (failure,) = result.failures
+    assert result.score == 0 and "syntax error on line" in failure.message
+    assert said in failure.message
