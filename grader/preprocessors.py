@@ -359,10 +359,15 @@ def grade_task(task: str, source: str | None, points: float, seed: str) -> TaskO
     """Grade one task's answer source with the course checks, scaled to the cell's points."""
     if not source:
         return TaskOutcome(task, points, 0.0, f"{task}: no answer found in the notebook; 0 points")
-    try:
-        from grader.grading import grade_source
+    from grader.grading import grade_source
+    from grader.runner import SandboxError
 
+    try:
         result = grade_source(task, source, seed=seed)
+    except SandboxError:
+        # The machine is at fault, not the answer: this student's grading fails (named in the
+        # instructor's run, graded again next run) instead of recording a 0 it did not earn.
+        raise
     except Exception as error:
         return TaskOutcome(task, points, 0.0,
                            f"{task}: could not be graded ({type(error).__name__}); 0 points")

@@ -278,3 +278,18 @@ def test_the_progress_line_tells_a_problem_from_a_repair():
     line = out.getvalue()
     assert "problem: the answer cell on_bytes-answer is missing" in line
     assert "1 repair(s)" in line
+
+
+def test_a_sandbox_that_cannot_start_fails_the_grading_instead_of_scoring_0(monkeypatch):
+    import pytest
+
+    import grader.grading
+    from grader.preprocessors import grade_task
+    from grader.runner import SandboxError
+
+    def no_sandbox(*args, **kwargs):
+        raise SandboxError("the grading process could not start: bwrap is missing")
+
+    monkeypatch.setattr(grader.grading, "grade_source", no_sandbox)
+    with pytest.raises(SandboxError, match="could not start"):
+        grade_task("on_bytes", "def on_bytes(chunk):\n    pass\n", 13.0, seed="s")
