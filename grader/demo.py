@@ -7,7 +7,7 @@ course's feedback. The demo class:
 - ada answers with the lessons' own solutions (full marks);
 - ben reads headers little-endian and refuses exactly-at-the-limit input (lesson 3: a buffer
   that is never trimmed);
-- cy takes at most one frame (or line) per call: `while` became `if` (lesson 2: a 2-byte
+- cy takes at most one frame (or line) per call: the loop runs once (lesson 2: a 2-byte
   header);
 - dee hands the release back untouched.
 """
@@ -62,8 +62,13 @@ def _off_by_one_limit(source: str) -> str:
 
 
 def _one_per_call(source: str) -> str:
-    """`while` becomes `if` (one frame per call); with no loop, a 2-byte header instead."""
-    changed = re.sub(r"^(\s*)while\b", r"\1if", source, count=1, flags=re.MULTILINE)
+    """The first loop runs at most once (one frame per call); with no loop, a 2-byte header.
+
+    `while C:` becomes a loop of at most one round rather than `if C:`, so that a `break` in
+    its body stays legal Python (an `if` made the answer a syntax error, not the classic bug).
+    """
+    changed = re.sub(r"^(\s*)while\b(.*):[ \t]*$", r"\1for _once in range(1 if \2 else 0):",
+                     source, count=1, flags=re.MULTILINE)
     return changed if changed != source else source.replace('">I"', '">H"')
 
 

@@ -293,3 +293,18 @@ def test_a_sandbox_that_cannot_start_fails_the_grading_instead_of_scoring_0(monk
     monkeypatch.setattr(grader.grading, "grade_source", no_sandbox)
     with pytest.raises(SandboxError, match="could not start"):
         grade_task("on_bytes", "def on_bytes(chunk):\n    pass\n", 13.0, seed="s")
+
+
+def test_the_demo_class_answers_are_valid_python_in_every_lesson():
+    # cy's "while became if" made lessons 4-6 a syntax error ('break' outside loop).
+    from grader.course import DEFAULT_SOURCE_DIR
+    from grader.demo import DEMO_CLASS, solutions
+
+    checked = 0
+    for path in sorted(DEFAULT_SOURCE_DIR.glob("*/*.ipynb")):
+        for task, solution in solutions(nbformat.read(path, as_version=4)).items():
+            for student, answer in DEMO_CLASS.items():
+                if answer is not None:
+                    compile(answer(task, solution), f"{student}:{task}", "exec")
+                    checked += 1
+    assert checked >= 3 * 5
