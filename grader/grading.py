@@ -199,7 +199,13 @@ def _static_problem(spec: Task, source: str) -> str | Failure | None:
         compile(tree, "<answer>", "exec", dont_inherit=True)
     except SyntaxError as error:
         line = f" on line {error.lineno}" if error.lineno else ""
-        return f"Your answer has a syntax error{line}: {error.msg}"
+        text = (error.text or "").strip()
+        shown = f" (`{text[:80]}`)" if text else ""
+        return Failure(
+            "answer", f"Your answer has a syntax error{line}{shown}: {error.msg}",
+            "Python cannot read the answer cell, so nothing in it could be checked: run the "
+            "cell to see the spot marked, fix it, and check again.",
+        )
     except (ValueError, RecursionError, MemoryError) as error:
         return f"Your answer cannot be compiled: {type(error).__name__}: {error}"
     if spec.name not in defined_names(tree):

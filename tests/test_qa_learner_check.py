@@ -134,3 +134,11 @@ def test_an_error_only_the_compiler_sees_is_a_syntax_error_not_a_sandbox_failure
     (failure,) = result.failures
     assert result.score == 0 and "syntax error on line" in failure.message
     assert said in failure.message
+
+
+def test_a_syntax_error_shows_the_line_and_a_hint_about_fixing_it():
+    result = grade_source("on_bytes", "buffer = bytearray()\n\ndef on_bytes(chunk)\n    pass\n")
+    (failure,) = result.failures
+    assert "on line 3 (`def on_bytes(chunk)`): expected ':'" in failure.message
+    assert "Python cannot read the answer cell" in failure.hint
+    assert "Define `on_bytes`" not in failure.hint
