@@ -26,6 +26,11 @@ _STYLE = (
 )
 
 
+#: Failures drawn open; later ones keep their name and message in view but fold their picture
+#: away, since a learner fixes the first failure first and the rest often share its cause.
+OPEN_FAILURES = 2
+
+
 def _points(value: float) -> str:
     return f"{value:g}"
 
@@ -45,18 +50,20 @@ def render_task_html(result: TaskResult, *, heading: bool = True) -> str:
     if result.passed:
         names = ", ".join(f"<code>{esc(name)}</code>" for name in result.passed)
         parts.append(f"<p>Passed: {names}</p>")
-    for failure in result.failures:
-        parts.append(_failure_html(failure))
+    for index, failure in enumerate(result.failures):
+        parts.append(_failure_html(failure, folded=index >= OPEN_FAILURES))
     parts.append("</div>")
     return "".join(parts)
 
 
-def _failure_html(failure: Failure) -> str:
+def _failure_html(failure: Failure, *, folded: bool = False) -> str:
     esc = html.escape
     body = [
         '<div class="grader-failure">',
         f"<p><strong>{esc(failure.check)}</strong>: {esc(failure.message)}</p>",
     ]
+    if folded:
+        body.append("<details><summary>Show the failing case and a hint</summary>")
     if failure.chunks and failure.header_size:
         body.append(_picture(failure))
     elif failure.chunks:
@@ -66,6 +73,8 @@ def _failure_html(failure: Failure) -> str:
         body.append(f"<p>Where your code raised it:</p><pre>{esc(failure.traceback)}</pre>")
     if failure.hint:
         body.append(f'<p class="grader-hint">{esc(failure.hint)}</p>')
+    if folded:
+        body.append("</details>")
     body.append("</div>")
     return "".join(body)
 

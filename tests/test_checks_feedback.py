@@ -45,6 +45,19 @@ def test_html_names_each_failed_check_with_a_picture_and_a_hint(failing_results)
         assert 'class="fcv"' in page  # the lesson's lane picture, not a fallback
 
 
+def test_only_the_first_failures_are_drawn_open(failing_results):
+    from grader.feedback import OPEN_FAILURES
+
+    many = max(failing_results, key=lambda result: len(result.failures))
+    assert len(many.failures) > OPEN_FAILURES + 1
+    page = render_task_html(many)
+    # Every failure keeps its name in view; the pictures after the first few fold away.
+    assert page.count("<details>") == len(many.failures) - OPEN_FAILURES
+    first_fold = page.index("<details>")
+    for failure in many.failures[:OPEN_FAILURES]:
+        assert page.index(f"<strong>{failure.check}</strong>") < first_fold
+
+
 def test_feedback_never_quotes_grader_code(failing_results):
     code = _grader_code_lines()
     for result in failing_results:
