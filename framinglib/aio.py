@@ -6,13 +6,15 @@ import asyncio
 from collections.abc import AsyncIterator
 
 from ._bytes import BytesLike, as_bytes
-from .errors import FrameTooLargeError, IncompleteFrameError
+from .errors import FrameTooLargeError
 from .length_prefix import (
     DEFAULT_MAX_FRAME_SIZE,
     ByteOrder,
     LengthPrefixDecoder,
     _header_struct,
     encode_header,
+    too_large_error,
+    truncated_error,
 )
 
 __all__ = ["iter_frames", "read_frame", "write_frame"]
@@ -37,28 +39,14 @@ async def read_frame(
     except asyncio.IncompleteReadError as error:
         if not error.partial:
             return None
-        raise IncompleteFrameError(
-            f"stream ended inside a {header_size}-byte length header "
-            f"({len(error.partial)} of {header_size} bytes received)",
-            partial=error.partial,
-            expected=None,
-        ) from None
+        raise truncated_error(error.partial, header_size, None) from None
     length = int.from_bytes(header, byteorder)
     if length > max_frame_size:
-        raise FrameTooLargeError(
-            f"header announces {length} bytes; max_frame_size is {max_frame_size}",
-            size=length,
-            max_frame_size=max_frame_size,
-        )
+        raise too_large_error(length, max_frame_size)
     try:
         return await reader.readexactly(length)
     except asyncio.IncompleteReadError as error:
-        raise IncompleteFrameError(
-            f"stream ended inside a frame: header announces {length} bytes, "
-            f"{len(error.partial)} received",
-            partial=header + error.partial,
-            expected=header_size + length,
-        ) from None
+        raise truncated_error(header + error.partial, header_size, length) from None
 
 
 async def iter_frames(

@@ -83,6 +83,39 @@ _PACK_SIZE = 64 * 1024
 _VIEW_ABOVE = 4096
 
 
+def too_large_error(
+    length: int, max_frame_size: int, frames: list[bytes] | None = None
+) -> FrameTooLargeError:
+    """The error for a header announcing more than ``max_frame_size`` (one wording everywhere)."""
+    return FrameTooLargeError(
+        f"header announces {length} bytes; max_frame_size is {max_frame_size}",
+        size=length,
+        max_frame_size=max_frame_size,
+        frames=frames,
+    )
+
+
+def truncated_error(partial: bytes, header_size: int, length: int | None) -> IncompleteFrameError:
+    """The error for a stream that ended after ``partial``, inside a header or a payload.
+
+    ``length`` is the payload length the header announced, or ``None`` when the
+    header itself is incomplete.
+    """
+    if length is None:
+        return IncompleteFrameError(
+            f"stream ended inside a {header_size}-byte length header "
+            f"({len(partial)} of {header_size} bytes received)",
+            partial=partial,
+            expected=None,
+        )
+    return IncompleteFrameError(
+        f"stream ended inside a frame: header announces {length} bytes, "
+        f"{len(partial) - header_size} received",
+        partial=partial,
+        expected=header_size + length,
+    )
+
+
 class LengthPrefixDecoder:
     """Split a byte stream into frames that each start with a length header.
 
@@ -301,12 +334,7 @@ class LengthPrefixDecoder:
         return frames
 
     def _too_large(self, length: int, frames: list[bytes]) -> FrameTooLargeError:
-        return FrameTooLargeError(
-            f"header announces {length} bytes; max_frame_size is {self.max_frame_size}",
-            size=length,
-            max_frame_size=self.max_frame_size,
-            frames=frames,
-        )
+        return too_large_error(length, self.max_frame_size, frames)
 
     def _held(self) -> bytes:
         if self._parts:
@@ -320,23 +348,8 @@ class LengthPrefixDecoder:
         (with the held bytes as ``partial``) when the stream stopped inside a
         header or a payload.
         """
-        held = self.buffered
-        if not held:
-            return
-        length = self.pending_length
-        if length is None:
-            raise IncompleteFrameError(
-                f"stream ended inside a {self.header_size}-byte length header "
-                f"({held} of {self.header_size} bytes received)",
-                partial=self._held(),
-                expected=None,
-            )
-        raise IncompleteFrameError(
-            f"stream ended inside a frame: header announces {length} bytes, "
-            f"{held - self.header_size} received",
-            partial=self._held(),
-            expected=self.header_size + length,
-        )
+        if self.buffered:
+            raise truncated_error(self._held(), self.header_size, self.pending_length)
 
     def __repr__(self) -> str:
         return (
