@@ -18,6 +18,11 @@ def answer_files(task: str, kind: str) -> list[Path]:
     return sorted((ROOT / task / kind).glob("*.py"))
 
 
+def answer_source(task: str, kind: str, name: str) -> str:
+    """The source of one corpus answer: ``answer_source("on_bytes", "broken", "never_trims")``."""
+    return (ROOT / task / kind / f"{name}.py").read_text(encoding="utf-8")
+
+
 def expected_failures(path: Path, all_checks: list[str]) -> set[str]:
     """The checks an answer in the broken corpus must fail, from its first line."""
     first = path.read_text(encoding="utf-8").splitlines()[0]

@@ -4,67 +4,18 @@ Each trick is paired with the honest code beside it, so that a test can check th
 earns no more than that honest code would on its own.
 """
 
-CORRECT = '''\
-import struct
+from answers import answer_source
 
-buffer = bytearray()
-
-
-def on_bytes(chunk):
-    buffer.extend(chunk)
-    while len(buffer) >= 4:
-        (length,) = struct.unpack(">I", buffer[:4])
-        if len(buffer) < 4 + length:
-            return
-        frame = bytes(buffer[4:4 + length])
-        del buffer[:4 + length]
-        handle(frame)
-'''
-
-# Also right, in another style: immutable bytes rebound with `global`, a memoryview, a helper.
-CORRECT_BYTES_GLOBAL = '''\
-buffer = b""
-
-
-def _length(view):
-    return int.from_bytes(view[:4], "big")
-
-
-def on_bytes(chunk):
-    global buffer
-    buffer += bytes(chunk)
-    view = memoryview(buffer)
-    start = 0
-    while len(view) - start >= 4 and len(view) - start - 4 >= _length(view[start:]):
-        end = start + 4 + _length(view[start:])
-        frame = view[start + 4:end].tobytes()
-        start = end
-        handle(frame)
-    view.release()
-    buffer = buffer[start:]
-'''
-
+# The classic answers come from the answer corpus (tests/answers/on_bytes/), which also says
+# which checks each must fail, so that one copy of each answer serves every test.
+CORRECT = answer_source("on_bytes", "correct", "bytearray_del")
+# Also right, in another style: immutable bytes rebound with `global`.
+CORRECT_BYTES_GLOBAL = answer_source("on_bytes", "correct", "bytes_global")
 # Takes at most one frame out per chunk: coalesced frames wait for the next recv().
-NO_WHILE_LOOP = CORRECT.replace("    while len(buffer) >= 4:", "    if len(buffer) >= 4:")
-
+NO_WHILE_LOOP = answer_source("on_bytes", "broken", "no_while_loop")
 # Remembers an offset instead of deleting: right frames, but the buffer grows forever.
-NEVER_TRIMS = '''\
-buffer = bytearray()
-done = 0
-
-
-def on_bytes(chunk):
-    global done
-    buffer.extend(chunk)
-    while len(buffer) - done >= 4:
-        length = int.from_bytes(buffer[done:done + 4], "big")
-        if len(buffer) - done < 4 + length:
-            return
-        handle(bytes(buffer[done + 4:done + 4 + length]))
-        done += 4 + length
-'''
-
-LITTLE_ENDIAN = CORRECT.replace('">I"', '"<I"')
+NEVER_TRIMS = answer_source("on_bytes", "broken", "never_trims")
+LITTLE_ENDIAN = answer_source("on_bytes", "broken", "little_endian")
 
 UNANSWERED = '''\
 buffer = bytearray()
