@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from answers import answer_source
 from notebook_support import (
     HIDDEN_CELL,
     LESSON_TASKS,
@@ -247,14 +248,7 @@ BROKEN_ANSWERS = [
      "    return struct.unpack('>I', header)\n", "should return an int"),
     ("read_header", "def read_header(header):\n"
      "    return int.from_bytes(header[:4], 'big')\n", "should raise ValueError"),
-    ("on_bytes", "import struct\nbuffer = bytearray()\ndef on_bytes(chunk):\n"
-     "    buffer.extend(chunk)\n"
-     "    if len(buffer) >= 4:\n"
-     "        (length,) = struct.unpack('>I', buffer[:4])\n"
-     "        if len(buffer) >= 4 + length:\n"
-     "            frame = bytes(buffer[4:4 + length])\n"
-     "            del buffer[:4 + length]\n"
-     "            handle(frame)\n", "ONE chunk"),
+    ("on_bytes", answer_source("on_bytes", "broken", "no_while_loop"), "ONE chunk"),
     ("LineDecoder", "class LineDecoder:\n"
      "    def __init__(self, max_length=1024):\n        self.held = b''\n"
      "    def feed(self, data):\n"
