@@ -149,6 +149,10 @@ class LengthFieldDecoder:
                 f"{initial_bytes_to_strip} the field would have to hold at least "
                 f"{self._min_value}, and it holds at most {largest_value}"
             )
+        # Chunks up to this long need no checks per frame in ``_split`` (-1: every
+        # chunk does, since some values are invalid).
+        self._unchecked_below = (self.max_frame_size + initial_bytes_to_strip
+                                 if self._min_value == 0 else -1)
         # The unfinished tail of the stream: less than one whole frame.
         self._buffer = bytearray()
         # How long the buffer must grow before the next decision: the length
@@ -273,22 +277,33 @@ class LengthFieldDecoder:
         # A frame inside ``data`` hands back at most ``end - strip`` bytes, so when
         # that is within the limit and no value can be invalid, the loop needs no
         # checks of its own.
-        if end - strip <= self.max_frame_size and self._min_value == 0:
+        if end <= self._unchecked_below:
             if pos <= last_field:
                 stop = pos
-                while True:
-                    (value,) = unpack_from(data, stop + offset)
-                    start = stop + strip
-                    stop += fixed + value
-                    if stop > last_field:
-                        break
-                    append(data[start:stop])
+                if offset:
+                    while True:
+                        (value,) = unpack_from(data, stop + offset)
+                        start = stop + strip
+                        stop += fixed + value
+                        if stop > last_field:
+                            break
+                        append(data[start:stop])
+                else:  # the length at the front, as in most protocols: one addition less
+                    while True:
+                        (value,) = unpack_from(data, stop)
+                        start = stop + strip
+                        stop += fixed + value
+                        if stop > last_field:
+                            break
+                        append(data[start:stop])
                 if stop <= end:
                     append(data[start:stop])
                     pos = stop
                 else:
                     pos = start - strip  # back to the first byte of the unfinished frame
-                    self._refuse_or_wait(data, pos, value, frames)
+                    if fixed + value - strip > self.max_frame_size:
+                        self._refuse_or_wait(data, pos, value, frames)  # raises
+                    self._need = fixed + value
         else:
             while pos <= last_field:
                 (value,) = unpack_from(data, pos + offset)

@@ -274,6 +274,15 @@ BROKEN_ANSWERS = [
      "            frames.append(bytes(self.buffer[4:4 + n]))\n"
      "            del self.buffer[:4 + n]\n        return frames\n"
      "    def close(self):\n        return None\n", "buffered should be 2"),
+    ("BackendReader", "class BackendReader:\n"
+     "    def __init__(self, max_message_size=1 << 20):\n        self.buffer = bytearray()\n"
+     "    def feed(self, data):\n        self.buffer += data\n        out = []\n"
+     "        while len(self.buffer) >= 5:\n"
+     "            n = int.from_bytes(self.buffer[1:5], 'big')\n"
+     "            if len(self.buffer) < 5 + n:\n                break\n"
+     "            out.append((bytes(self.buffer[:1]), bytes(self.buffer[5:5 + n])))\n"
+     "            del self.buffer[:5 + n]\n        return out\n"
+     "    def close(self):\n        pass\n", "the whole stream in one feed gave"),
 ]
 
 
@@ -301,7 +310,7 @@ RUNAWAY_ANSWERS = {
     **{
         task: f"class {task}:\n    def __init__(self, *args, **kwargs):\n        pass\n"
         "    def feed(self, data):\n        while True:\n            pass\n"
-        for task in ("LineDecoder", "SafeDecoder", "FrameDecoder")
+        for task in ("LineDecoder", "SafeDecoder", "FrameDecoder", "BackendReader")
     },
 }
 
