@@ -345,13 +345,26 @@ class _Server:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def make_postgres(query: str = QUERY) -> Capture:
+#: More queries for the grader's capture: a row bigger than 64 KiB, a NULL, an error, an
+#: empty query (whose EmptyQueryResponse has no body at all), a notice.
+GRADING_QUERIES = (
+    "SELECT repeat('x', 70000) AS big, NULL AS nothing",
+    "SELECT 1 / 0",
+    "",
+    "DO $$ BEGIN RAISE NOTICE 'hello from the server'; END $$",
+    "SELECT g, md5(g::text) FROM generate_series(1, 40) AS g",
+)
+
+
+def make_postgres(query: str = QUERY, more: tuple[str, ...] = (),
+                  protocol: str = "postgres") -> Capture:
     """Start a real PostgreSQL server, log in, run ``query``, and record what the server sent.
 
     The client side is a plain socket speaking protocol 3.0 (StartupMessage,
-    Query, Terminate). ``said`` holds the rows the server returned for the
-    same query through psycopg2 (libpq), each value as text, when psycopg2
-    is installed. The server is stopped and its directory removed afterwards.
+    Query, Terminate); the queries in ``more`` follow ``query``, one Query
+    message each. ``said`` holds the rows the server returned for ``query``
+    through psycopg2 (libpq), each value as text, when psycopg2 is installed.
+    The server is stopped and its directory removed afterwards.
     """
     server = _Server()
     started = time.monotonic()
@@ -364,8 +377,9 @@ def make_postgres(query: str = QUERY) -> Capture:
             body = (196608).to_bytes(4, "big") + params  # protocol 3.0
             sock.sendall((4 + len(body)).to_bytes(4, "big") + body)
             _read_until_ready(sock, writes)
-            sock.sendall(_message(b"Q", query.encode() + b"\x00"))
-            _read_until_ready(sock, writes)
+            for text in (query, *more):
+                sock.sendall(_message(b"Q", text.encode() + b"\x00"))
+                _read_until_ready(sock, writes)
             sock.sendall(_message(b"X", b""))
         said: list[Any] = []
         try:
@@ -383,8 +397,9 @@ def make_postgres(query: str = QUERY) -> Capture:
                                  capture_output=True, text=True).stdout.strip()
     finally:
         server.stop()
-    return Capture("postgres", writes, said, recorded_with=version,
-                   notes=f"server to client: login, then {query!r}; "
+    queries = f"{query!r}" + (f" and {len(more)} more queries" if more else "")
+    return Capture(protocol, writes, said, recorded_with=version,
+                   notes=f"server to client: login, then {queries}; "
                          f"{time.monotonic() - started:.1f} s with the server's start and stop")
 
 
