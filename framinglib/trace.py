@@ -15,8 +15,8 @@ these steps.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from ._bytes import BytesLike, as_bytes
@@ -57,6 +57,12 @@ class Step:
     chunk_start: int
     buffer_start: int
     explanation: str
+    #: How the decoder sizes frames: ``frame_size(header)`` is the size on the wire of
+    #: the frame a whole header starts, and each emitted frame is that frame without
+    #: its first ``strip`` bytes. ``None`` for a header that is nothing but the payload's
+    #: length (``header_size + int.from_bytes(header)``, ``strip == header_size``).
+    frame_size: Callable[[bytes], int] | None = field(default=None, compare=False, repr=False)
+    strip: int | None = None
 
     @property
     def emitted(self) -> bytes | None:
@@ -154,7 +160,8 @@ def trace_length_prefixed(
             received = min(len(buffer) - header_size, announced)
         steps.append(
             Step(decision, index, chunk, buffer, tuple(frames), header_size, announced,
-                 received, chunk_start, held_start, why)
+                 received, chunk_start, held_start, why,
+                 None if plain else sizes.frame_size, None if plain else strip)
         )
 
     for index, raw in enumerate(chunks):

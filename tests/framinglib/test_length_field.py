@@ -253,6 +253,9 @@ def test_the_trace_of_a_real_header_reads_the_field_where_it_is():
     assert (waiting.header_size, waiting.announced, waiting.received) == (5, 3, 1)
     assert "length field says 3" in waiting.explanation
     assert steps[5].frames == (record,)
+    # What a picture needs to find the frames: the decoder's own sizes, carried on each step.
+    assert waiting.frame_size(record) == 8 and waiting.strip == 0
+    assert trace_length_prefixed([b"\x01a"], header_size=1)[0].frame_size is None
 
 
 def test_the_trace_ends_at_an_impossible_length():
