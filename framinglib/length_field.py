@@ -30,7 +30,13 @@ from collections.abc import Callable
 
 from ._bytes import BytesLike, as_bytes
 from .errors import FrameLengthError, FrameTooLargeError, IncompleteFrameError
-from .length_prefix import DEFAULT_MAX_FRAME_SIZE, ByteOrder
+from .length_prefix import (
+    _LARGE_PAYLOAD,
+    _PACK_BELOW,
+    _PACK_SIZE,
+    DEFAULT_MAX_FRAME_SIZE,
+    ByteOrder,
+)
 
 __all__ = ["LENGTH_FIELD_SIZES", "LengthFieldDecoder"]
 
@@ -158,6 +164,10 @@ class LengthFieldDecoder:
         # How long the buffer must grow before the next decision: the length
         # field's end while it is incomplete, then the frame's size on the wire.
         self._need = self.length_field_end
+        # A large frame being gathered (as LengthPrefixDecoder does): its pieces so far
+        # and how many bytes they hold; the buffer stays empty meanwhile.
+        self._parts: list[bytes | bytearray | memoryview] = []
+        self._have = 0
 
     # -- what the trace and the pictures ask ------------------------------------------------
 
@@ -177,14 +187,23 @@ class LengthFieldDecoder:
     @property
     def buffered(self) -> int:
         """The number of bytes held for the next frame."""
+        if self._parts:
+            return self._have
         return len(self._buffer)
 
     @property
     def pending_size(self) -> int | None:
         """The wire size of the frame being gathered, or ``None`` before its length is whole."""
+        if self._parts:
+            return self._need
         if len(self._buffer) < self.length_field_end:
             return None
         return self.frame_size(self._buffer)
+
+    def _held(self) -> bytes:
+        if self._parts:
+            return b"".join(self._parts)
+        return bytes(self._buffer)
 
     # -- decoding ---------------------------------------------------------------------------
 
@@ -211,6 +230,9 @@ class LengthFieldDecoder:
                 self._check(value, [])
                 self._need = need = self._fixed + value
                 if len(buffer) < need:
+                    if need >= _LARGE_PAYLOAD:
+                        self._parts, self._have = [bytes(buffer)], len(buffer)
+                        buffer.clear()
                     return []
             strip = self.initial_bytes_to_strip
             if need - strip < _VIEW_ABOVE:
@@ -226,6 +248,8 @@ class LengthFieldDecoder:
                     data = as_bytes(data)
                 self._split(data, len(data) - rest, frames)
             return frames
+        if self._parts:
+            return self._gather(data if type(data) is bytes else as_bytes(data))
         if type(data) is not bytes:
             data = as_bytes(data)
         if len(data) < self.length_field_end:
@@ -233,6 +257,41 @@ class LengthFieldDecoder:
             return []
         frames: list[bytes] = []
         self._split(data, 0, frames)
+        return frames
+
+    def _gather(self, data: bytes) -> list[bytes]:
+        """Add a chunk to the large frame being gathered; hand it back once it is whole.
+
+        Tiny chunks are packed together (and mutable ones copied anyway), so a
+        trickle does not become millions of pieces; the frame is joined once.
+        """
+        parts = self._parts
+        size = len(data)
+        if size < _PACK_BELOW:
+            last = parts[-1]
+            if type(last) is bytearray and len(last) < _PACK_SIZE:
+                last += data
+            else:
+                parts.append(bytearray(data))
+        else:
+            parts.append(data)
+        self._have += size
+        if self._have < self._need:
+            return []
+        overflow = self._have - self._need
+        if overflow:
+            last = parts[-1]
+            parts[-1] = memoryview(last)[: len(last) - overflow]
+        strip = self.initial_bytes_to_strip
+        if strip <= len(parts[0]):
+            parts[0] = memoryview(parts[0])[strip:]
+            frames = [b"".join(parts)]
+        else:  # more to strip than the first piece holds (a long header): one more copy
+            frames = [b"".join(parts)[strip:]]
+        self._parts, self._have = [], 0
+        self._need = self.length_field_end
+        if overflow:
+            self._split(data, size - overflow, frames)
         return frames
 
     def _check(self, value: int, frames: list[bytes]) -> None:
@@ -316,6 +375,9 @@ class LengthFieldDecoder:
                 append(data[pos + strip : stop])
                 pos = stop
         if pos < end:
+            if self._need >= _LARGE_PAYLOAD and end - pos >= self.length_field_end:
+                self._parts, self._have = [memoryview(data)[pos:]], end - pos
+                return
             self._buffer += memoryview(data)[pos:] if end - pos > _VIEW_ABOVE else data[pos:]
 
     def _refuse_or_wait(self, data: bytes, pos: int, value: int, frames: list[bytes]) -> None:
@@ -338,7 +400,7 @@ class LengthFieldDecoder:
         Raises ``IncompleteFrameError`` with the held bytes as ``partial`` when
         the stream stopped inside a header or a frame.
         """
-        held = bytes(self._buffer)
+        held = self._held()
         if not held:
             return
         if len(held) < self.length_field_end:

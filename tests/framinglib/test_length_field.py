@@ -323,3 +323,33 @@ def test_any_settings_any_cutting_agree_with_the_model(case, seed):
                 decoder.close()
         else:
             decoder.close()
+
+
+@pytest.mark.parametrize("config", [
+    dict(initial_bytes_to_strip=4),
+    dict(length_field_offset=3, length_field_size=2),  # TLS-like, header kept
+    dict(length_field_size=3, length_adjustment=6, initial_bytes_to_strip=9),  # h2-like
+    dict(length_field_offset=1, length_adjustment=-4, initial_bytes_to_strip=5),  # PostgreSQL
+], ids=["plain", "tls", "h2", "postgres"])
+def test_large_frames_gathered_in_pieces_come_out_whole_under_every_setting(config):
+    offset = config.get("length_field_offset", 0)
+    size = config.get("length_field_size", 4)
+    adjustment = config.get("length_adjustment", 0)
+    strip = config.get("initial_bytes_to_strip", 0)
+    # Large (gathered in pieces), small, large: as large as a 2-byte field allows.
+    bodies = [(bytes(range(256)) * 256)[:65_529], b"small body", bytes(65_535 - adjustment)]
+    wires = [b"H" * offset + (len(body) - adjustment).to_bytes(size, "big") + body
+             for body in bodies]
+    stream = b"".join(wires)
+    expected = [wire[strip:] for wire in wires]
+    for pieces in (split_every(stream, 1), split_every(stream, 1460), random_split(stream, 3, 9),
+                   split_at(stream, [offset + 1, offset + size + 1, len(wires[0]) + 2])):
+        assert decode(pieces, **config, max_frame_size=2**20) == expected
+    decoder = LengthFieldDecoder(**config, max_frame_size=2**20)
+    for piece in split_every(stream[: len(wires[0]) - 1], 1000):
+        assert decoder.feed(piece) == []
+    assert decoder.buffered == len(wires[0]) - 1
+    with pytest.raises(IncompleteFrameError) as cut:
+        decoder.close()
+    assert cut.value.partial == stream[: len(wires[0]) - 1]
+    assert cut.value.expected == len(wires[0])
