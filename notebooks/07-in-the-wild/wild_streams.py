@@ -369,7 +369,13 @@ def make_postgres(query: str = QUERY, more: tuple[str, ...] = (),
     server = _Server()
     started = time.monotonic()
     try:
-        server.start()
+        try:
+            server.start()
+        except (subprocess.SubprocessError, OSError) as error:
+            detail = getattr(error, "stderr", b"") or b""
+            text = detail.decode(errors="replace") if isinstance(detail, bytes) else detail
+            raise Unavailable(f"the PostgreSQL server did not start: {error} {text[-300:]}"
+                              ) from error
         writes: list[bytes] = []
         with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
             params = (b"user\x00postgres\x00database\x00postgres\x00"
