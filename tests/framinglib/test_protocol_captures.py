@@ -154,3 +154,20 @@ def test_live_postgres_server_stream_agrees_with_psycopg2():
     frames = decode("postgres", capture.writes)
     assert said_by_frames("postgres", frames) == capture.said == [
         ["1", "ab", "1.5"], ["2", "abab", "3.0"], ["3", "ababab", "4.5"]]
+
+
+def test_the_record_script_writes_captures_the_lesson_can_load(tmp_path):
+    import subprocess
+    import sys
+
+    script = wild_streams.DATA.parents[2] / "scripts" / "record_captures.py"
+    run = subprocess.run([sys.executable, str(script), "tls", "h2", "--out", str(tmp_path)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    for protocol in ("tls", "h2"):
+        capture = wild_streams.load_capture(protocol, tmp_path)
+        assert said_by_frames(protocol, decode(protocol, [capture.stream])) == expected_said(
+            protocol, capture.said)
+    refused = subprocess.run([sys.executable, str(script), "gopher"], capture_output=True,
+                             text=True, timeout=60)
+    assert refused.returncode == 2 and "unknown protocol gopher" in refused.stderr
