@@ -1,0 +1,29 @@
+"""`feedback LESSON`: the course's feedback HTML into COURSE/feedback/STUDENT/LESSON."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .options import add_course_options, course_from
+
+HELP = "write the course's feedback HTML for a lesson"
+DESCRIPTION = __doc__
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("lesson")
+    add_course_options(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from grader.feedback.pages import write_feedback
+
+    course = course_from(args)
+    written = write_feedback(course, args.lesson)
+    for path in written:
+        print(path)
+    if not written:
+        print(f"no graded submissions of {args.lesson} in {course.root}: run "
+              f"`python -m grader autograde {args.lesson}` first", file=sys.stderr)
+    return 0
