@@ -40,8 +40,9 @@ COMMANDS = {
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m grader", description=__doc__.split("\n\n")[0]
-                                     + "\n\n" + __doc__.split("\n\n")[1],
+    # The help shows the docstring's first two paragraphs: what this is, and the commands.
+    usage = "\n\n".join(__doc__.split("\n\n")[:2])
+    parser = argparse.ArgumentParser(prog="python -m grader", description=usage,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, module in COMMANDS.items():

@@ -9,7 +9,7 @@ from typing import Any
 from grader.course import Course
 from grader.settings import DEFAULT_COURSE_DIR
 
-__all__ = ["add_course_options", "course_from"]
+__all__ = ["add_course_options", "add_lesson_options", "course_from"]
 
 
 def add_course_options(parser: argparse.ArgumentParser) -> None:
@@ -18,6 +18,12 @@ def add_course_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db-url", default=None,
                         help="gradebook database URL (default: sqlite COURSE/gradebook.db); "
                              "postgresql://user@host:port/db lets several hosts share it")
+
+
+def add_lesson_options(parser: argparse.ArgumentParser) -> None:
+    """A lesson (its notebook folder's name) and the course options."""
+    parser.add_argument("lesson")
+    add_course_options(parser)
 
 
 def course_from(args: argparse.Namespace, **options: Any) -> Course:

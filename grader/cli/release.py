@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from .options import add_course_options, course_from
+from .options import add_lesson_options, course_from
 
 HELP = "generate the student version of a lesson"
 DESCRIPTION = __doc__
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("lesson")
-    add_course_options(parser)
+add_arguments = add_lesson_options
 
 
 def run(args: argparse.Namespace) -> int:
