@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from grader.cli import main
+from grader.errors import GradebookUnreachableError, GraderError, SandboxError
 
 
 @pytest.mark.parametrize("command", ["feedback", "scores"])
@@ -36,3 +37,27 @@ def test_a_file_with_null_bytes_names_no_line_none(tmp_path, capsys):
     code = main(["check", str(path)])
     err = capsys.readouterr().err
     assert code == 2 and "cannot grade" in err and "line None" not in err
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "line"),
+    [
+        (GradebookUnreachableError("cannot use the gradebook database x: refused"), 2,
+         "error: cannot use the gradebook database x: refused"),
+        (SandboxError("the grading process could not start"), 2,
+         "error: the grading process could not start"),
+    ],
+)
+def test_every_grader_error_is_one_line_and_an_exit_status(
+    tmp_path, capsys, monkeypatch, error, status, line
+):
+    import grader.autograde.release
+
+    def fails(course, lesson):
+        raise error
+
+    monkeypatch.setattr(grader.autograde.release, "release", fails)
+    code = main(["release", "03-reassembly", "--course", str(tmp_path / "course")])
+    captured = capsys.readouterr()
+    assert code == status and captured.err == line + "\n" and captured.out == ""
+    assert isinstance(error, GraderError)
