@@ -1,8 +1,11 @@
-"""Where a course lives on disk and how nbgrader is configured for it.
+"""Where a course lives on disk, and the options that shape its grading.
 
-The whole nbgrader configuration is built here, in code, so that the command line, the parallel
-workers and an instructor's plain `nbgrader` commands (through the generated
-`nbgrader_config.py`) all grade the same way.
+``Course`` is the one description of a course every part of the grader is handed: its
+directories in nbgrader's layout, its gradebook URL and its options (the kernel's cell
+timeout and sandbox, the memory limit of both sandboxes). nbgrader's configuration is built
+from it in code (``grader.autograde.config``), so that the command line, the parallel workers
+and an instructor's plain `nbgrader` commands (through the generated `nbgrader_config.py`)
+all grade the same way.
 """
 
 from __future__ import annotations
