@@ -91,7 +91,8 @@ SHRINK_BATCH = 80
 DEFAULT_CELL_TIMEOUT_S = 30
 #: Processes and threads of the kernel's uid: a Jupyter kernel has about a dozen threads.
 KERNEL_PROCESSES = 256
-#: A file the kernel may write (a lesson's demo may save a small picture).
+#: Largest file the kernel may write: the lessons write none; this stops a runaway writer long
+#: before the disk fills, and is larger than the checks' limit because a notebook runs longer.
 KERNEL_FILE_BYTES = 64 << 20
 #: The empty tmpfs mounts that hide paths from the kernel: a little room is plenty.
 KERNEL_MASK_BYTES = 1 << 20
