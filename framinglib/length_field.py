@@ -29,22 +29,15 @@ import struct
 from collections.abc import Callable
 
 from ._bytes import BytesLike, as_bytes
+from ._header import ByteOrder, header_struct
 from .errors import FrameLengthError, FrameTooLargeError, IncompleteFrameError
-from .length_prefix import (
-    _LARGE_PAYLOAD,
-    _PACK_BELOW,
-    _PACK_SIZE,
-    DEFAULT_MAX_FRAME_SIZE,
-    ByteOrder,
-)
+from .length_prefix import _LARGE_PAYLOAD, _PACK_BELOW, _PACK_SIZE, DEFAULT_MAX_FRAME_SIZE
 
 __all__ = ["LENGTH_FIELD_SIZES", "LengthFieldDecoder"]
 
 #: The widths a length field may have, as in Netty (tokio allows 1 to 8).
 LENGTH_FIELD_SIZES = (1, 2, 3, 4, 8)
 
-_FORMAT_BY_SIZE = {1: "B", 2: "H", 4: "I", 8: "Q"}
-_PREFIX_BY_ORDER = {"big": ">", "little": "<"}
 #: Frames handed back at least this long are copied out through a memoryview (one copy).
 _VIEW_ABOVE = 4096
 
@@ -58,11 +51,9 @@ def _length_reader(size: int, byteorder: str) -> Unpack:
     """
     if isinstance(size, bool) or size not in LENGTH_FIELD_SIZES:
         raise ValueError(f"length_field_size must be 1, 2, 3, 4 or 8, not {size!r}")
-    if byteorder not in _PREFIX_BY_ORDER:
-        raise ValueError(f"byteorder must be 'big' or 'little', not {byteorder!r}")
-    prefix = _PREFIX_BY_ORDER[byteorder]
     if size != 3:
-        return struct.Struct(prefix + _FORMAT_BY_SIZE[size]).unpack_from
+        return header_struct(size, byteorder).unpack_from  # the byte order checked there too
+    header_struct(1, byteorder)  # the same ValueError for an unknown byte order
     if byteorder == "big":
         high_first = struct.Struct(">BH").unpack_from
 
