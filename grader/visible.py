@@ -265,6 +265,14 @@ def _bound_names(tree: ast.AST) -> set[str]:
     return bound
 
 
+def _annotations(tree: ast.AST) -> Iterator[ast.expr]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.arg | ast.AnnAssign) and node.annotation is not None:
+            yield node.annotation
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.returns:
+            yield node.returns
+
+
 def _origin(value: Any) -> str:
     if isinstance(value, types.ModuleType):
         return value.__name__
@@ -280,8 +288,12 @@ def _names_from_elsewhere(
     except SyntaxError:
         return []
     bound = _bound_names(tree)
+    in_annotations = {id(name) for annotation in _annotations(tree)
+                      for name in ast.walk(annotation)}
     read: dict[str, int] = {}
     for node in ast.walk(tree):
+        if id(node) in in_annotations:
+            continue  # never evaluated under ``from __future__ import annotations``
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             read[node.id] = min(read.get(node.id, node.lineno), node.lineno)
     problems = []

@@ -189,6 +189,19 @@ def test_names_taken_from_other_cells_are_named() -> None:
     assert "line 5 uses struct (imported from struct in another cell" in message
 
 
+def test_annotations_naming_other_cells_types_are_not_held_against_the_answer() -> None:
+    from collections.abc import Sequence as Buffer
+
+    source = (
+        "from __future__ import annotations\n"
+        "def encode_frame(payload: Buffer) -> Frame:\n"
+        "    return bytes(payload)\n"
+    )
+    namespace = as_cell(source, "encode_frame", 5)
+    namespace.update(Buffer=Buffer, Frame=bytes)
+    standard_library_only(namespace["encode_frame"])
+
+
 def test_an_answer_without_a_known_cell_is_not_judged() -> None:
     namespace: dict[str, object] = {}
     exec("import framinglib\ndef f():\n    return 1\n", namespace)  # file "<string>"
