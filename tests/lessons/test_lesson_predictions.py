@@ -20,7 +20,7 @@ PREDICTIONS = {
             "predict-crash": 'my_crash_prediction = "A"',
         },
         "expect": {
-            "experiment-2": (["You guessed 1; this time it took"], []),
+            "reveal-2": (["You guessed 1; it took", "times more"], []),
             "crash-reveal": (["You predicted A; this run showed B: not what happened"],
                              ["right"]),
         },
@@ -31,8 +31,8 @@ PREDICTIONS = {
             "predict-ceiling": 'my_ceiling_prediction = "a"',
         },
         "expect": {
-            "byte-order": (["You predicted 59,395: right"], []),
-            "ceiling-demo": (["You predicted a; the ceiling is the same in both orders (C)"],
+            "reveal-byte-order": (["You predicted 59,395: right"], []),
+            "reveal-ceiling": (["You predicted a; the ceiling is the same in both orders (C)"],
                              ["right"]),
         },
     },
@@ -46,7 +46,7 @@ PREDICTIONS = {
             "reveal-buffer": ([r"You predicted b'\x02h': right"], []),
             "reveal-coalesced": (["You predicted 1; one call took out 3 frames", "not quite"],
                                  []),
-            "broken-explorer": (["You predicted 1: right"], []),
+            "reveal-broken": (["You predicted 1: right"], []),
         },
     },
 }
