@@ -7,10 +7,11 @@ inside it from a watchdog thread (CPython's ``PyThreadState_SetAsyncExc``),
 which works on Linux, macOS and Windows alike and needs no signal. The
 exception derives from ``BaseException``, so ``except Exception`` in the
 learner's code does not catch it, and it is raised again every
-``_REPEAT`` seconds, so even a bare ``except:`` inside the loop does not keep
-it running. What cannot be stopped this way is a single call into C that
-never returns (``time.sleep(10**6)``, a gigantic allocation): the bound is
-for Python loops, which is what a learner's code gets stuck in.
+``_REPEAT`` seconds, so code that swallows it with a bare ``except:`` and
+carries on is stopped at the next try. What cannot be stopped from inside the
+process: a loop that swallows every exception for ever, and a single call into
+C that never returns (``time.sleep(10**6)``, a gigantic allocation). The bound
+is for Python loops, which is what a learner's code gets stuck in.
 
 Where ``ctypes.pythonapi`` is missing (not CPython), calls run unbounded.
 """

@@ -72,6 +72,9 @@ STYLE = """<style>
 .fcv .fcv-film{border-collapse:collapse;font-size:12px;margin-top:4px;table-layout:auto}
 .fcv .fcv-film th,.fcv .fcv-film td{border:0;border-top:1px solid #e0e0e0;padding:3px 6px;
  text-align:left;vertical-align:middle;background:#fff;color:#1b1b1b}
+.fcv .fcv-film tr.fcv-first td,.fcv .fcv-film tr.fcv-first th{background:#fff3c4;
+ border-top:2px solid #9b1c1c;border-bottom:2px solid #9b1c1c}
+.fcv-done.fcv-absent{border-style:dashed}
 .fcv-verdict{margin:0 0 6px;padding:4px 8px;border-radius:4px;font-size:13.5px;
  border-left:5px solid #1f5f1f;background:#eef8ee}
 .fcv-verdict.fcv-parted{border-left:6px solid #9b1c1c;background:#fdecec;font-weight:600}

@@ -225,10 +225,40 @@ class ChunkExplorer(StaticFallback, widgets.VBox):
         return False
 
     def _default_cuts(self) -> list[int]:
-        if self.stream == b"".join(WORKED_EXAMPLE_CHUNKS):
-            return cuts_of(WORKED_EXAMPLE_CHUNKS)
+        """The worked example's cuts (placed alike for any header), else quarters.
+
+        No default cut falls inside a header or a delimiter: cutting there is
+        one of the goals, for the learner to find.
+        """
+        if self.messages == list(WORKED_EXAMPLE_MESSAGES) and not self.fixed_stream:
+            return self._worked_cuts()
         size = len(self.stream)
-        return sorted({size * k // 4 for k in (1, 2, 3)} & set(range(1, size)))
+        layout = self.framing.layout(self.stream)
+        cuts = set()
+        for cut in (size * k // 4 for k in (1, 2, 3)):
+            frame, role = layout.role(cut)
+            if role == "header":
+                cut = layout.starts[frame]
+            elif role == "delimiter":
+                cut = layout.ends[frame]
+            cuts.add(cut)
+        return sorted(cuts & set(range(1, size)))
+
+    def _worked_cuts(self) -> list[int]:
+        """The worked example's cuts, at the same places relative to the frames."""
+        worked = cuts_of(WORKED_EXAMPLE_CHUNKS)  # in the 1-byte-header stream
+        one_byte = LengthPrefixed(1).layout(b"".join(WORKED_EXAMPLE_CHUNKS))
+        mine = self.framing.layout(self.stream)
+        cuts = []
+        for cut in worked:
+            frame, role = one_byte.role(cut)
+            offset = cut - one_byte.starts[frame] - 1  # into the payload
+            if isinstance(self.framing, Delimited):
+                cuts.append(mine.starts[frame] + max(offset, 0))
+            else:
+                cuts.append(mine.starts[frame] + (self.framing.header_size + offset
+                                                  if role == "payload" else 0))
+        return cuts
 
     @property
     def cuts(self) -> list[int]:

@@ -289,6 +289,12 @@ def _beside_frames_lane(beside: Beside) -> str:
             chips.append(f'<span class="{css}" role="group" aria-label="{esc(caption)}">'
                          f'<span class="fcv-cap">{esc(caption)}</span>'
                          f"{received_html(item, None)}</span>")
+    if wrong is not None and wrong >= len(frames):
+        # The frame the reference has and the learner's code did not hand over.
+        caption = f"frame {wrong + 1} · not handed over"
+        chips.append(f'<span class="fcv-done fcv-wrong fcv-absent" role="group" '
+                     f'aria-label="{esc(caption)}"><span class="fcv-cap">{esc(caption)}</span>'
+                     '<span class="fcv-esc">missing</span></span>')
     body = "".join(chips) or '<span class="fcv-empty">none yet</span>'
     if state.failed:
         body += (f'<span class="fcv-error" role="alert">⚠ {esc(state.error)}</span>')
