@@ -116,6 +116,7 @@ def compare(steps: Sequence[Step], chunks: Sequence[bytes], run: LearnerRun) -> 
     steps, chunks = tuple(steps), tuple(bytes(c) for c in chunks)
     name = run.name
     note = ""
+    agreed = 0
     for index, numbers in sorted(_steps_by_chunk(steps).items()):
         first, last = numbers[0], numbers[-1]
         final = steps[last]
@@ -149,11 +150,14 @@ def compare(steps: Sequence[Step], chunks: Sequence[bytes], run: LearnerRun) -> 
             reference_frames: Sequence[bytes] = final.frames[:before]
         else:
             reference_frames = final.frames
-        differs = first_difference(list(reference_frames), list(mine.frames))
+        # Frames before ``agreed`` matched after an earlier recv(): compare only the rest.
+        differs = first_difference(reference_frames[agreed:], mine.frames[agreed:])
         if differs is None:
+            agreed = len(reference_frames)
             if refused:
                 break
             continue
+        differs += agreed
         mark = last
         if differs < len(reference_frames):
             mark = next((n for n in numbers if steps[n].decision is Decision.FRAME_EMITTED
