@@ -268,11 +268,18 @@ def frames_body(frames: Sequence[bytes], just_emitted: bool) -> str:
     return "".join(chips)
 
 
-def legend(extra: str = "") -> str:
-    """What the cell styles mean, in words; ``extra`` adds more entries."""
+def legend(extra: str = "", *, delimited: bool = False) -> str:
+    """What the cell styles mean, in words; ``extra`` adds more entries.
+
+    ``delimited`` explains delimiter cells instead of length headers.
+    """
+    marker = ('<span><span class="fcv-b fcv-d">\\n</span> delimiter (hatched, "end")</span>'
+              if delimited else
+              '<span><span class="fcv-b fcv-h">03</span> length header (hex, hatched, "len")'
+              "</span>")
     return (
         '<div class="fcv-legend" aria-label="legend">'
-        '<span><span class="fcv-b fcv-h">03</span> length header (hex, hatched, "len")</span>'
+        f"{marker}"
         '<span><span class="fcv-b fcv-p">a</span> payload byte (character)</span>'
         '<span><span class="fcv-b fcv-p fcv-np">0a</span> unprintable payload byte (hex, italic)'
         "</span>"

@@ -79,6 +79,8 @@ class LearnerRun:
     #: How the held bytes are named in the picture (``buffer``, ``self._buffer``), or "".
     buffer_name: str
     steps: tuple[LearnerStep, ...]
+    #: What was called with each chunk (``on_bytes``, ``feed``).
+    call: str = "feed"
 
     def at(self, chunk_index: int) -> LearnerStep:
         """The step for ``chunk_index``; a ``"not run"`` one after the code stopped."""
@@ -242,7 +244,8 @@ class OnBytes:
                                          _as_held(held()), error))
                 if outcome != "returned":
                     break
-        return LearnerRun(self.name, self.buffer_name, tuple(steps))
+        return LearnerRun(self.name, self.buffer_name, tuple(steps),
+                          getattr(self.function, "__name__", "on_bytes"))
 
 
 def _takes_three(function: Callable[..., object]) -> bool:

@@ -49,6 +49,8 @@ class Beside:
 
     name: str
     buffer_name: str
+    #: What is called with each chunk: ``on_bytes`` or ``feed``.
+    call: str
     state: LearnerStep
     #: The stream up to the end of this step's recv(), to place the held bytes in it.
     seen: bytes
@@ -87,7 +89,7 @@ class Comparison:
         step = self.steps[step_index]
         index = step.chunk_index
         seen = b"".join(self.chunks[: index + 1])
-        return Beside(self.run.name, self.run.buffer_name, self.run.at(index), seen,
+        return Beside(self.run.name, self.run.buffer_name, self.run.call, self.run.at(index), seen,
                       self.parting, step_index, self.note)
 
     def verdict(self) -> str:

@@ -179,7 +179,8 @@ def _step_figure(
         + (_beside_buffer_lane(beside, framing) if beside is not None else "")
         + lane("Completed frames", frames_detail + whose, frames_body(step.frames, just_emitted))
         + (_beside_frames_lane(beside) if beside is not None else "")
-        + ("" if nested else legend(_STEP_LEGEND + (_BESIDE_LEGEND if beside else "")))
+        + ("" if nested else legend(_STEP_LEGEND + (_BESIDE_LEGEND if beside else ""),
+                                    delimited=isinstance(framing, Delimited)))
         + "</div>"
     )
 
@@ -230,7 +231,7 @@ def _whole_frames(layout: FrameLayout, framing: Framing, data: bytes) -> set[int
 
 def _beside_buffer_lane(beside: Beside, framing: Framing) -> str:
     state = beside.state
-    call = f"{beside.name.removeprefix('your ')}(recv() {state.chunk_index + 1})"
+    call = f"{beside.call}(recv() {state.chunk_index + 1})"
     held = state.buffer
     name = beside.buffer_name or "its buffer"
     if state.outcome == "not run":
@@ -435,7 +436,8 @@ def render_failure_html(
         + lane("Frames", f"{len(expected):,} expected · {len(received):,} received",
                comparison_html(expected, received))
         + shown_reference
-        + legend(_STEP_LEGEND if reference is not None else "")
+        + legend(_STEP_LEGEND if reference is not None else "",
+                 delimited=isinstance(framing, Delimited))
         + "</div>"
     )
 
@@ -585,6 +587,7 @@ def render_replay_html(
                f'<th scope="col">frames out</th>{yours_head}</tr></thead>'
                f'<tbody>{"".join(rows)}</tbody></table>')
         + lane(frames_name, frames_detail, comparison_html(list(expected), received))
-        + legend('<span>\u2702 a cut: the next recv() starts there</span>')
+        + legend('<span>\u2702 a cut: the next recv() starts there</span>',
+                 delimited=isinstance(framing, Delimited))
         + "</div>"
     )
