@@ -43,7 +43,7 @@ notebook then shows the current step as a static picture)::
 and ``handle`` are swapped for the replay and put back afterwards), a function
 ``on_bytes(buffer, data, handle)``, or a decoder class with ``feed`` (made with
 ``max_frame_size`` as its one argument when that is given). Each call may run
-``time_limit`` seconds (default 1); a loop that never ends is stopped and
+``time_limit`` seconds (default 0.5); a loop that never ends is stopped and
 drawn as the step where it went wrong, and so is an exception. Custom tasks:
 ``ChunkExplorer(goals=[Goal("text", lambda cutting: ...)])`` (see ``goals``).
 """

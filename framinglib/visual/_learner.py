@@ -44,8 +44,9 @@ __all__ = [
     "learner_code",
 ]
 
-#: Seconds each call of learner code may run before it is stopped.
-DEFAULT_TIME_LIMIT = 1.0
+#: Seconds each call of learner code may run before it is stopped: ages for the few dozen
+#: bytes a widget replays, short enough that a stuck answer does not freeze the sliders.
+DEFAULT_TIME_LIMIT = 0.5
 
 Outcome = Literal["returned", "refused", "raised", "stopped", "not run"]
 
@@ -109,6 +110,9 @@ def _one_line(error: BaseException) -> str:
     message = text[0] if text else ""
     if len(message) > 160:
         message = message[:150] + "…"
+    if isinstance(error, NotImplementedError) and not message:
+        # The exercise's skeleton: nothing is wrong yet, it is just not written.
+        message = "not written yet? Write it in its exercise cell, run that cell, then this one"
     return f"{type(error).__name__}: {message}" if message else type(error).__name__
 
 

@@ -260,6 +260,14 @@ def test_the_player_marks_the_step_where_they_part_and_jumps_there() -> None:
     assert ">>> parted here" in player.static_text()
 
 
+def test_an_exercise_not_written_yet_says_so() -> None:
+    def on_bytes(chunk):
+        raise NotImplementedError
+
+    player = ReassemblyPlayer([WIRE], header_size=4, learner=on_bytes)
+    assert "NotImplementedError: not written yet?" in player.comparison.parting.reason
+
+
 def test_the_player_draws_an_exception_in_the_learners_lane() -> None:
     def on_bytes(chunk):
         raise struct.error("unpack requires a buffer of 4 bytes")
