@@ -355,13 +355,22 @@ def _find_buffer(decoder: object, seen: bytes) -> tuple[str, bytes | None]:
     return "", None
 
 
-def learner_code(code: object, *, limit: int | None = None) -> LearnerCode:
+def learner_code(code: object, *, limit: int | None = None, name: str | None = None
+                 ) -> LearnerCode:
     """Wrap what a learner passed to a widget: ``on_bytes``, a decoder class, or a factory.
 
     A class (or a function of no arguments) whose instances have ``feed`` is a
     decoder; any other function is an ``on_bytes``. Anything else is a
-    ``TypeError`` naming what was passed.
+    ``TypeError`` naming what was passed. ``name`` replaces the pictures' name
+    for it ("your on_bytes"), for code that is not the learner's own.
     """
+    wrapped = _wrap(code, limit)
+    if name is not None:
+        wrapped.name = name
+    return wrapped
+
+
+def _wrap(code: object, limit: int | None) -> OnBytes | Decoder:
     if isinstance(code, OnBytes | Decoder):
         return code
     if isinstance(code, type):

@@ -93,7 +93,11 @@ class Comparison:
                       self.parting, step_index, self.note)
 
     def verdict(self) -> str:
-        """One sentence for the whole replay."""
+        """One sentence for the whole replay, starting with the code's name."""
+        text = self._verdict()
+        return text[:1].upper() + text[1:]
+
+    def _verdict(self) -> str:
         if self.parting is None:
             last = self.run.steps[-1] if self.run.steps else None
             count = len(last.frames) if last else 0

@@ -73,7 +73,8 @@ class ChunkExplorer(StaticFallback, widgets.VBox):
     ``learner`` is the learner's own code (``on_bytes`` or a decoder class):
     each cutting is also replayed through it, beside the reference, and the
     recv() where it parts is marked (``comparison``); the broken switch is
-    then left out. ``goals`` (default: ``goals.default_goals``) are listed
+    then left out (``learner_name`` renames it in the pictures). ``goals``
+    (default: ``goals.default_goals``) are listed
     and ticked as cuttings reach them (``reached``).
     """
 
@@ -87,6 +88,7 @@ class ChunkExplorer(StaticFallback, widgets.VBox):
         max_frame_size: int | None = None,
         stream: BytesLike | None = None,
         learner: object = None,
+        learner_name: str | None = None,
         goals: Sequence[Goal] | None = None,
         time_limit: float = DEFAULT_TIME_LIMIT,
     ) -> None:
@@ -142,6 +144,7 @@ class ChunkExplorer(StaticFallback, widgets.VBox):
         self.replay = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.player = ReassemblyPlayer([], header_size=self.header_size, byteorder=byteorder,
                                        delimiter=delimiter, learner=learner,
+                                       learner_name=learner_name,
                                        max_frame_size=max_frame_size, time_limit=time_limit)
         self.learner = self.player.learner
         self.goals: list[Goal] = list(goals) if goals is not None else default_goals(

@@ -43,6 +43,7 @@ class ReassemblyPlayer(StaticFallback, widgets.VBox):
     decoder class such as ``LineDecoder``): each step then shows it beside the
     reference, ``comparison`` says where they part (``comparison.parting``)
     and that step is marked. Each call of it may run ``time_limit`` seconds.
+    ``learner_name`` replaces "your on_bytes" (etc.) in the pictures.
     ``decoder`` replaces the reference with another traceable decoder.
     """
 
@@ -56,6 +57,7 @@ class ReassemblyPlayer(StaticFallback, widgets.VBox):
         max_frame_size: int | None = None,
         decoder: TraceableDecoder | None = None,
         learner: object = None,
+        learner_name: str | None = None,
         time_limit: float = DEFAULT_TIME_LIMIT,
         interval: int = 1500,
     ) -> None:
@@ -63,7 +65,8 @@ class ReassemblyPlayer(StaticFallback, widgets.VBox):
         self.framing: Framing = framing_of(header_size, byteorder, delimiter, max_frame_size)
         self.time_limit = time_limit
         self.learner: LearnerCode | None = (
-            None if learner is None else learner_code(learner, limit=max_frame_size))
+            None if learner is None else learner_code(learner, limit=max_frame_size,
+                                                      name=learner_name))
         self.comparison: Comparison | None = None
         # The play control and the slider count steps from 1, as the position label does.
         self.play = widgets.Play(value=1, min=1, max=1, step=1, interval=interval,

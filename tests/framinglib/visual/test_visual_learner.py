@@ -283,3 +283,13 @@ def test_without_learner_code_the_player_has_no_comparison() -> None:
     assert player.comparison is None and player.parting_index is None
     assert "Your buffer" not in parse_lanes(player.picture.value)
     assert player.to_parting not in player.children[0].children
+
+
+def test_code_that_is_not_the_learners_can_be_named() -> None:
+    from framinglib.visual.teaching import NoLoopDecoder
+
+    player = ReassemblyPlayer([b"\x02ab\x01c"], learner=NoLoopDecoder,
+                              learner_name="the broken receiver")
+    assert player.comparison.verdict().startswith("The broken receiver parts from the reference")
+    player.go(player.parting_index)
+    assert "Your frames" in parse_lanes(player.picture.value)
