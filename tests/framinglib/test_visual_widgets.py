@@ -11,7 +11,7 @@ import html
 import re
 
 import pytest
-from test_visual_html import cells, completed, frame_groups, parse, parse_lanes
+from support.pictures import cells, completed, frame_groups, parse, parse_lanes
 
 from framinglib import (
     WORKED_EXAMPLE_CHUNKS,

@@ -12,7 +12,7 @@ import struct
 
 import pytest
 from answers import answer_files, answer_source
-from test_visual_html import parse, parse_lanes
+from support.pictures import parse, parse_lanes
 
 from framinglib import (
     WORKED_EXAMPLE_MESSAGES,

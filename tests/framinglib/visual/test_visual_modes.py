@@ -4,7 +4,7 @@ hostile headers; ``render_failure_html`` in either byte order."""
 from __future__ import annotations
 
 import pytest
-from test_visual_html import cells, frame_groups, parse, parse_lanes
+from support.pictures import cells, frame_groups, parse, parse_lanes
 
 from framinglib import (
     WORKED_EXAMPLE_MESSAGES,
