@@ -6,7 +6,7 @@ import re
 import struct
 
 from answers import answer_source
-from notebook_support import read, source_path
+from support.notebook_support import read, source_path
 
 from framinglib.visual import ChunkExplorer
 

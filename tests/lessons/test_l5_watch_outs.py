@@ -6,7 +6,7 @@ from __future__ import annotations
 import struct
 
 import pytest
-from notebook_support import read, source_path
+from support.notebook_support import read, source_path
 
 from framinglib import FrameTooLargeError, LengthPrefixDecoder, encode_length_prefixed, split_at
 from framinglib.visual import ReassemblyPlayer

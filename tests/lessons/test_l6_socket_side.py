@@ -9,7 +9,7 @@ import io
 
 import pytest
 from answers import answer_files, answer_source
-from notebook_support import cells_by_grade_id, read, source_path
+from support.notebook_support import cells_by_grade_id, read, source_path
 
 LESSON = "06-complete-decoder"
 
