@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from answers import answer_source
-from notebook_support import cells_by_grade_id, read, source_path
+from support.notebook_support import cells_by_grade_id, read, source_path
 
 LESSON = "03-reassembly"
 #: Cells that need a kernel (the grader's checks) or that stop a broken answer (the visible tests).
@@ -54,7 +54,9 @@ def test_the_explorer_ticks_its_goals_as_the_learner_cuts(
     texts = [goal.text for goal in explorer.goals]
     assert any("two frames" in text for text in texts)
     assert any("inside a header" in text for text in texts)
+    assert not any(explorer.reached), "the lesson's own cuts already ticked a goal"
     explorer.cut_text.value = "13"  # one recv() brings frames 1 and 2 whole
+    explorer.cut_text.value = "2, 13"  # and a cut inside the first header
     assert all(explorer.reached), list(zip(texts, explorer.reached, strict=True))
     assert "your on_bytes agrees" in explorer.status.value
 

@@ -8,7 +8,7 @@ import os
 
 import nbformat
 import pytest
-from notebook_support import REPO, client_for, read, source_path
+from support.notebook_support import REPO, client_for, read, source_path
 
 #: For each lesson: the prediction cells' new source, and for each reveal cell the words its
 #: output must contain and must not contain.

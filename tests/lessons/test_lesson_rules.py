@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from notebook_support import LESSON_TASKS, NOTEBOOKS, cells_by_grade_id, read, source_path
+from support.notebook_support import LESSON_TASKS, NOTEBOOKS, cells_by_grade_id, read, source_path
 
 LESSONS = list(LESSON_TASKS)
 GRADED = [(lesson, task) for lesson, tasks in LESSON_TASKS.items() for task in tasks]
