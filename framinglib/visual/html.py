@@ -568,7 +568,7 @@ def render_replay_html(
         yours_head = f'<th scope="col">{esc(name)}</th>'
         last = comparison.run.steps[-1] if comparison.run.steps else None
         received = list(last.frames) if last else []
-        frames_detail = f"{name}'s frames compared with the messages sent"
+        frames_detail = f"what {name} handed over, compared with the messages sent"
         badge = ("fcv-badge fcv-bad", "\u2717 parts") if comparison.parted else (
             "fcv-badge fcv-ok", "\u2713 agrees")
         css = "fcv-verdict fcv-parted" if comparison.parted else "fcv-verdict fcv-same"
