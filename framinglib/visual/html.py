@@ -259,7 +259,10 @@ def _beside_buffer_lane(beside: Beside, framing: Framing) -> str:
             else:
                 notes[frame] = "whole, not handed over"
             stuck.add(frame)
-    body = Lane(held, origin, layout, notes=notes, stuck=frozenset(stuck),
+    # Red boxes only once the two have parted: before that the reference's own steps are
+    # still catching up with what the learner's call did in one go.
+    shown_stuck = frozenset(stuck) if beside.here or beside.parted_before else frozenset()
+    body = Lane(held, origin, layout, notes=notes, stuck=shown_stuck,
                 byteorder=framing.byteorder).html()
     return lane("Your buffer", detail, body)
 
