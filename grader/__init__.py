@@ -23,7 +23,7 @@ Where to change what:
 - a check of a task: one entry in that lesson's module in ``lessons/``;
 - a new lesson: ``lessons/lessonNN.py`` plus its notebook (see ``grader.lessons``);
 - a new kind of probe (a new way to drive learner code): ``checks/`` and a driver in
-  ``sandbox/child.py``;
+  ``sandbox/child.py`` (socket drivers: ``sandbox/child_sockets.py``);
 - sandbox hardening: ``sandbox/bwrap.py`` (both sandboxes), or a view in ``sandbox/kernel.py``;
 - nbgrader's configuration: ``autograde/config.py``; a preprocessor: ``autograde/preprocessors/``;
 - a command: ``cli/<command>.py`` and its entry in ``cli.COMMANDS``;

@@ -3,8 +3,10 @@
 The test writes its own notebook, serves it with a JupyterLab it starts on a
 free local port, runs all cells in headless Chromium through Playwright, then
 moves sliders and presses buttons the way a learner would and checks that the
-lanes redraw. The server, its kernel and the browser are stopped on every way
-out. A screenshot is saved under the test's temp dir (path printed).
+lanes redraw. One player compares a learner's broken ``on_bytes`` (no while
+loop) with the reference: stepping on must bring up the "parted here" mark.
+The server, its kernel and the browser are stopped on every way out.
+Screenshots are saved under the test's temp dir (paths printed).
 """
 
 from __future__ import annotations
@@ -31,6 +33,21 @@ NOTEBOOK_CELLS = [
     "explorer = ChunkExplorer()\n"
     "explorer.add_class('under-test-explorer')\n"
     "explorer",
+    # A learner's on_bytes with the classic bug: `if` where a `while` is needed.
+    "buffer = bytearray()\n\n\n"
+    "def on_bytes(chunk):\n"
+    "    buffer.extend(chunk)\n"
+    "    if len(buffer) >= 4:\n"
+    "        length = int.from_bytes(buffer[:4], 'big')\n"
+    "        if len(buffer) >= 4 + length:\n"
+    "            frame = bytes(buffer[4 : 4 + length])\n"
+    "            del buffer[: 4 + length]\n"
+    "            handle(frame)",
+    "from framinglib import encode_length_prefixed\n"
+    "wire = b''.join(encode_length_prefixed(m, 4) for m in (b'abc', b'hi', b'ping'))\n"
+    "compared = ReassemblyPlayer([wire], header_size=4, learner=on_bytes)\n"
+    "compared.add_class('under-test-compared')\n"
+    "compared",
 ]
 
 PLAYER = ".under-test-player"
@@ -39,6 +56,8 @@ EXPLORER = ".under-test-explorer"
 PLAYER_BUFFER = f"{PLAYER} > .widget-html .fcv [aria-label^='Reassembly buffer']"
 PLAYER_FRAMES = f"{PLAYER} > .widget-html .fcv [aria-label^='Completed frames']"
 PLAYER_WHY = f"{PLAYER} > .widget-html .fcv .fcv-why"
+COMPARED = ".under-test-compared"
+COMPARED_PICTURE = f"{COMPARED} > .widget-html .fcv"
 
 
 def _write_notebook(path: Path) -> None:
@@ -92,6 +111,29 @@ def _run_all(page, attempts: int = 4) -> None:
     raise AssertionError(f"Run All did not start the cells in {attempts} attempts")
 
 
+def _drive_comparison(page, screenshot: Path) -> None:
+    """Step the learner's-decoder player to where the broken on_bytes parts."""
+    verdict = f"{COMPARED_PICTURE} .fcv-verdict"
+    page.wait_for_selector(verdict)
+    assert "same so far" in _text(page, verdict)
+    assert page.locator(f"{COMPARED_PICTURE} .fcv-parted").count() == 0
+    position = f"{COMPARED} .widget-hbox > .widget-html"
+    assert "parts at step 3" in _text(page, position)
+    step = page.locator(f"{COMPARED} button", has_text="Step").first
+    step.click()  # step 2: the reference emits abc; so did the learner's code
+    _wait_for_text(page, f"{COMPARED_PICTURE} .fcv-why", "emit frame 1")
+    assert "same so far" in _text(page, verdict)
+    step.click()  # step 3: the reference emits hi; the learner's code had returned
+    _wait_for_text(page, verdict, "parted here")
+    parted = _text(page, f"{COMPARED_PICTURE} .fcv-parted")
+    assert "frame 2, b'hi'" in parted and "not handed it over" in parted
+    yours = _text(page, f"{COMPARED_PICTURE} [aria-label^='Your frames']")
+    assert "abc" in yours and "not handed over" in yours
+    page.locator(COMPARED).scroll_into_view_if_needed()
+    page.locator(COMPARED).screenshot(path=str(screenshot))
+    print(f"comparison screenshot: {screenshot}")
+
+
 def _drive(page, url: str, screenshot: Path) -> None:
     """Open the notebook, run it, and use the widgets as a learner would."""
     page.goto(url)
@@ -100,14 +142,15 @@ def _drive(page, url: str, screenshot: Path) -> None:
 
     page.wait_for_selector(PLAYER_BUFFER)
     page.wait_for_selector(f"{EXPLORER} .fcv [aria-label^='Stream as sent']")
+    page.wait_for_selector(COMPARED_PICTURE)
     page.wait_for_timeout(1000)  # widgets take keys only once fully rendered
 
     # The live widgets hide their static twins, output area and all.
-    assert page.locator(".fcv-fallback").count() == 2
+    assert page.locator(".fcv-fallback").count() == 3
     displays = page.eval_on_selector_all(
         ".jp-OutputArea-child:has(.fcv-fallback)",
         "nodes => nodes.map(node => getComputedStyle(node).display)")
-    assert displays == ["none", "none"]
+    assert displays == ["none", "none", "none"]
 
     # Step 1: recv() 1 brings \x03ab; nothing is complete yet.
     assert "recv() 1 brings 3 bytes" in _text(page, PLAYER_WHY)
@@ -159,6 +202,8 @@ def _drive(page, url: str, screenshot: Path) -> None:
     page.screenshot(path=str(screenshot), full_page=True)
     print(f"screenshot: {screenshot}")
 
+    _drive_comparison(page, screenshot.with_name("comparison.png"))
+
 
 def test_player_and_explorer_redraw_in_jupyterlab(tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
@@ -185,3 +230,4 @@ def test_player_and_explorer_redraw_in_jupyterlab(tmp_path: Path) -> None:
         finally:
             browser.close()
     assert screenshot.stat().st_size > 10_000
+    assert screenshot.with_name("comparison.png").stat().st_size > 10_000

@@ -110,10 +110,17 @@ def frame_text_plain(frame: bytes, limit: int = FRAME_TEXT_LIMIT) -> str:
 
 # --- one lane of bytes ------------------------------------------------------------------------
 
+#: How the bytes of a delimiter are written in their cells (others as payload bytes are).
+_MARKER_GLYPHS = {0x0A: "\\n", 0x0D: "\\r", 0x00: "\\0"}
+
+
 def byte_cell(value: int, role: Role, frame: int, position: int, new: bool, index: bool) -> str:
     """One byte as a cell; ``new`` underlines it, ``index`` numbers it with its position."""
     if role == "header":
         text, css, what = f"{value:02x}", "fcv-b fcv-h", f"length header of frame {frame + 1}"
+    elif role == "delimiter":
+        text = _MARKER_GLYPHS.get(value) or glyph(value)[0]
+        css, what = "fcv-b fcv-d", f"delimiter ending frame {frame + 1}"
     elif role == "payload":
         text, printable = glyph(value)
         css = "fcv-b fcv-p" if printable else "fcv-b fcv-p fcv-np"
@@ -217,6 +224,8 @@ class Lane:
 
     def _caption(self, role: Role, frame: int, members: list[int]) -> str:
         """The caption under a run: ``len = N`` once a whole header is in the run."""
+        if role == "delimiter":
+            return "end" if len(members) == len(self.layout.delimiter) else "end (part)"
         if role != "header":
             return "payload" if role == "payload" else ""
         header_size = self.layout.header_size
@@ -259,11 +268,18 @@ def frames_body(frames: Sequence[bytes], just_emitted: bool) -> str:
     return "".join(chips)
 
 
-def legend(extra: str = "") -> str:
-    """What the cell styles mean, in words; ``extra`` adds more entries."""
+def legend(extra: str = "", *, delimited: bool = False) -> str:
+    """What the cell styles mean, in words; ``extra`` adds more entries.
+
+    ``delimited`` explains delimiter cells instead of length headers.
+    """
+    marker = ('<span><span class="fcv-b fcv-d">\\n</span> delimiter (hatched, "end")</span>'
+              if delimited else
+              '<span><span class="fcv-b fcv-h">03</span> length header (hex, hatched, "len")'
+              "</span>")
     return (
         '<div class="fcv-legend" aria-label="legend">'
-        '<span><span class="fcv-b fcv-h">03</span> length header (hex, hatched, "len")</span>'
+        f"{marker}"
         '<span><span class="fcv-b fcv-p">a</span> payload byte (character)</span>'
         '<span><span class="fcv-b fcv-p fcv-np">0a</span> unprintable payload byte (hex, italic)'
         "</span>"

@@ -5,7 +5,9 @@ entry per byte. The pictures only draw a few dozen bytes of a lane (large
 lanes are summarised), so they need the same answer for scattered positions
 of a stream that may be megabytes long. ``FrameLayout`` finds where frames
 start, once, by hopping from header to header (one step per frame, not per
-byte), and then answers position lookups with a binary search.
+byte), and then answers position lookups with a binary search. A delimited
+stream (lesson 4's lines) is located the same way, with one ``find`` per
+frame; there the marker that ends a frame has the role ``"delimiter"``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 ByteOrder = Literal["big", "little"]
-Role = Literal["header", "payload", "unknown"]
+Role = Literal["header", "payload", "delimiter", "unknown"]
 
 #: Frames located by hopping before giving up; bytes beyond are drawn as "unknown".
 MAX_FRAMES_LOCATED = 200_000
@@ -26,13 +28,62 @@ class FrameLayout:
 
     ``starts`` lists the stream offsets where frames begin; the last frame may
     be unfinished. Positions past ``known_until`` could not be located (the
-    hop limit was reached) and have the role ``"unknown"``.
+    hop limit was reached) and have the role ``"unknown"``. For a delimited
+    stream ``header_size`` is 0, ``delimiter`` is the marker and ``ends`` lists
+    where each finished frame's marker starts.
     """
 
-    def __init__(self, starts: list[int], header_size: int, known_until: int | None) -> None:
+    def __init__(
+        self,
+        starts: list[int],
+        header_size: int,
+        known_until: int | None,
+        *,
+        delimiter: bytes = b"",
+        ends: list[int] | None = None,
+    ) -> None:
         self.starts = starts
         self.header_size = header_size
         self.known_until = known_until
+        self.delimiter = delimiter
+        self.ends = ends if ends is not None else []
+
+    @classmethod
+    def of_delimited(
+        cls,
+        stream: bytes,
+        delimiter: bytes,
+        *,
+        origin: int = 0,
+        first_frames: Sequence[bytes] = (),
+    ) -> FrameLayout:
+        """Locate the frames of a delimited ``stream`` whose first byte sits at ``origin``.
+
+        ``first_frames`` are frames a decoder already emitted before ``origin``
+        (back to back from offset 0, each followed by its delimiter).
+        """
+        if not delimiter:
+            raise ValueError("a delimited layout needs a non-empty delimiter")
+        starts: list[int] = []
+        ends: list[int] = []
+        pos = 0
+        for frame in first_frames:
+            starts.append(pos)
+            ends.append(pos + len(frame))
+            pos += len(frame) + len(delimiter)
+        pos = 0
+        known_until = None
+        while pos < len(stream):
+            if len(starts) >= MAX_FRAMES_LOCATED:
+                known_until = origin + pos
+                break
+            starts.append(origin + pos)
+            found = stream.find(delimiter, pos)
+            if found < 0:
+                break
+            ends.append(origin + found)
+            pos = found + len(delimiter)
+        return cls(starts, 0, known_until, delimiter=delimiter, ends=ends)
 
     @classmethod
     def of_stream(
@@ -73,6 +124,9 @@ class FrameLayout:
         frame = bisect_right(self.starts, position) - 1
         if frame < 0:
             return -1, "unknown"
+        if self.delimiter:
+            ended = frame < len(self.ends) and position >= self.ends[frame]
+            return frame, "delimiter" if ended else "payload"
         offset = position - self.starts[frame]
         return frame, "header" if offset < self.header_size else "payload"
 

@@ -42,6 +42,8 @@ STYLE = """<style>
  font-size:14px;border:1px solid #888;border-radius:2px;white-space:pre}
 .fcv-h{background:repeating-linear-gradient(135deg,#f3bd4a 0 2px,#fff3d1 2px 6px);
  border-color:#8a5a00;color:#2b1c00;font-size:12.5px;font-weight:700}
+.fcv-d{background:repeating-linear-gradient(45deg,#c9b3f0 0 2px,#f1eafd 2px 6px);
+ border-color:#5b2ca0;color:#2a0f57;font-size:12.5px;font-weight:700}
 .fcv-p{background:#dce9ff;border-color:#2f5fa8;color:#0a214d;font-weight:700}
 .fcv-np{font-weight:400;font-style:italic;font-size:11.5px}
 .fcv-u{background:#ececec;color:#333}
@@ -70,4 +72,23 @@ STYLE = """<style>
 .fcv .fcv-film{border-collapse:collapse;font-size:12px;margin-top:4px;table-layout:auto}
 .fcv .fcv-film th,.fcv .fcv-film td{border:0;border-top:1px solid #e0e0e0;padding:3px 6px;
  text-align:left;vertical-align:middle;background:#fff;color:#1b1b1b}
+.fcv .fcv-film tr.fcv-first td,.fcv .fcv-film tr.fcv-first th{background:#fff3c4;
+ border-top:2px solid #9b1c1c;border-bottom:2px solid #9b1c1c}
+.fcv-done.fcv-absent{border-style:dashed}
+.fcv-verdict{margin:0 0 6px;padding:4px 8px;border-radius:4px;font-size:13.5px;
+ border-left:5px solid #1f5f1f;background:#eef8ee}
+.fcv-verdict.fcv-parted{border-left:6px solid #9b1c1c;background:#fdecec;font-weight:600}
+.fcv-verdict.fcv-after{border-left:5px dashed #9b1c1c;background:#fdf6f6}
+.fcv-error,.fcv-refusal{display:inline-block;align-self:center;padding:2px 6px;border-radius:4px;
+ font-size:12.5px}
+.fcv-error{border:2px solid #9b1c1c;background:#fde8e8;color:#5a0b0b;font-weight:700}
+.fcv-refusal{border:1px solid #5b2ca0;background:#f1eafd;color:#2a0f57}
+.fcv-partmark{color:#7a1010;white-space:nowrap}
+.fcv-legend .fcv-chip{padding:0 4px;font-size:10.5px}
+.fcv-goals-head{font-weight:700;font-size:14px;margin:0 0 2px}
+.fcv-goals{margin:4px 0;padding:0;list-style:none;font-size:13px}
+.fcv-goals li{margin:2px 0}
+.fcv-goal-done{color:#113d11}
+.fcv-goal-open{color:#3a3a3a}
+.fcv-tick{display:inline-block;width:1.4em;font-weight:700}
 </style>"""

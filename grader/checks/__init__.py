@@ -4,7 +4,8 @@
 - ``deliveries``: length-prefixed ``Stream``s, the seeded random ones, and the reference
   receiver ``expected_calls``; ``cuttings``: every way to cut bytes, and ``Chunks``;
 - probe kinds, one module each: ``stream_probes`` (a function handing frames to
-  ``handle``), ``decoders`` (a class fed chunks), ``calls`` (a function called once);
+  ``handle``), ``decoders`` (a class fed chunks), ``calls`` (a function called once),
+  ``socket_probes`` (functions doing socket I/O against a real socket pair's peer);
 - ``reports``: reading the child's plain reports (frames, errors, tracebacks).
 
 Strategy: a probe is a case for the sandboxed child (plain JSON, no expected values) and a

@@ -7,7 +7,8 @@
 - ``limits``: the resource limits of both (numbers from ``grader.settings``);
 - ``runner``: runs one answer on a batch of cases in a child, with deadlines, and collects
   the child's plain reports;
-- ``child``: the child itself, a standalone script that imports nothing of the grader.
+- ``child``: the child itself, a standalone script that imports nothing of the grader;
+  ``child_sockets``: its socket drivers (lesson 6), which the runner puts in front of it.
 
 Strategy: the child reports what the code did, never a verdict; judging happens in the
 grader's process (``grader.checks``) on plain JSON. A hardening fix goes into ``bwrap_argv``

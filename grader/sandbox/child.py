@@ -1,7 +1,8 @@
 """The child process that runs a learner's answer: it reports what the code did, never a verdict.
 
-This file is run on its own (``python -I -c <this source> RESULT_FD``), inside the
-sandbox, and imports nothing from the grader. It reads one job (plain JSON) from
+The runner puts ``child_sockets.py`` (the socket drivers of lesson 6) in front of
+this file and runs the two as one source (``python -I -c <source> RESULT_FD``),
+inside the sandbox; neither imports anything from the grader. It reads one job (plain JSON) from
 stdin, drops to the unprivileged uid and sets its resource limits if the job
 says so, points stdin/stdout/stderr at /dev/null, says it is ready, and then,
 for each case, runs the answer's source afresh in a new module namespace and
@@ -333,8 +334,18 @@ def _run_object(job, case):
         except _BaseException as error:
             report["error"] = _describe_error(error)
             report["stage"] = "call"
+            report["error_frames"] = _describe_carried(error, "frames")
             break
     return report
+
+
+def _describe_carried(error, name):
+    """What an exception carries as attribute ``name`` (lesson 6: the frames before it)."""
+    try:
+        value = _getattr(error, name)
+    except _BaseException:
+        return {"missing": True}
+    return _describe_value(value)
 
 
 def _apply(instance, op):
@@ -371,7 +382,13 @@ def _run_load(job, case):
     return {"error": None, "defined": case["name"] in namespace}
 
 
-_DRIVERS = {"stream": _run_stream, "call": _run_call, "object": _run_object, "load": _run_load}
+_DRIVERS = {
+    "stream": _run_stream,
+    "call": _run_call,
+    "object": _run_object,
+    "load": _run_load,
+    **_SOCKET_DRIVERS,  # noqa: F821 (defined by child_sockets.py, run just before this file)
+}
 
 
 def main():

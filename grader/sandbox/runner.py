@@ -39,7 +39,11 @@ from .limits import Limits
 
 __all__ = ["Case", "Outcome", "SandboxError", "run_cases"]
 
-_CHILD_SOURCE = (Path(__file__).with_name("child.py")).read_text(encoding="utf-8")
+#: The child's source: the socket drivers, then the child itself (it imports nothing).
+_CHILD_SOURCE = "\n\n".join(
+    Path(__file__).with_name(part).read_text(encoding="utf-8")
+    for part in ("child_sockets.py", "child.py")
+)
 
 #: ``skipped``: an earlier case of the same group failed; ``not_run``: the run was cut short
 #: (a fatal group failed, or too many children had to be killed).

@@ -11,7 +11,7 @@ import html
 import re
 
 import pytest
-from test_visual_html import cells, completed, frame_groups, parse, parse_lanes
+from support.pictures import cells, completed, frame_groups, parse, parse_lanes
 
 from framinglib import (
     WORKED_EXAMPLE_CHUNKS,
@@ -255,13 +255,28 @@ def test_an_exported_notebook_shows_the_static_pictures(tmp_path) -> None:
         "from framinglib.visual import ReassemblyPlayer, ChunkExplorer\n"
         "from framinglib import WORKED_EXAMPLE_CHUNKS\n"
         "player = ReassemblyPlayer(WORKED_EXAMPLE_CHUNKS)\nplayer.slider.value = 4\nplayer"),
-        nbformat.v4.new_code_cell("ChunkExplorer()")]
+        nbformat.v4.new_code_cell("ChunkExplorer()"),
+        # A learner's on_bytes without its while loop, shown where it parts.
+        nbformat.v4.new_code_cell(
+            "from framinglib import encode_length_prefixed\n"
+            "buffer = bytearray()\n"
+            "def on_bytes(chunk):\n"
+            "    buffer.extend(chunk)\n"
+            "    if len(buffer) >= 4 and len(buffer) >= 4 + int.from_bytes(buffer[:4], 'big'):\n"
+            "        end = 4 + int.from_bytes(buffer[:4], 'big')\n"
+            "        handle(bytes(buffer[4:end]))\n"
+            "        del buffer[:end]\n"
+            "wire = encode_length_prefixed(b'abc', 4) + encode_length_prefixed(b'hi', 4)\n"
+            "compared = ReassemblyPlayer([wire], header_size=4, learner=on_bytes)\n"
+            "compared.go(compared.parting_index)\n"
+            "compared")]
     NotebookClient(notebook, timeout=60, kernel_name="python3",
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
     body, _ = HTMLExporter().from_notebook_node(notebook)
     root = parse_html_fragment(body)
-    fallbacks = [node for node in root if "emit frame 1" in node or "Stream as sent" in node]
-    assert len(fallbacks) == 2
+    assert len(root) == 3
+    assert "emit frame 1" in root[0] and "Stream as sent" in root[1]
+    assert "parted here" in root[2] and "frame 2, b'hi'" in root[2]
 
 
 def parse_html_fragment(page: str) -> list[str]:

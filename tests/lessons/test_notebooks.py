@@ -5,6 +5,7 @@ the first exercise left to the learner."""
 from __future__ import annotations
 
 import ast
+import linecache
 import os
 import subprocess
 import sys
@@ -281,6 +282,29 @@ BROKEN_ANSWERS = [
 ]
 
 
+#: Answers that work but break the standard-library rule (and so would score 0 when graded).
+FOREIGN_ANSWERS = [
+    ("encode_frame", "import struct\n\nfrom framinglib import LengthPrefixDecoder\n\n"
+     "def encode_frame(payload):\n    return struct.pack('>I', len(payload)) + payload\n",
+     "line 3 imports framinglib"),
+    ("read_header", "import numpy\ndef read_header(header):\n"
+     "    if len(header) != 4:\n        raise ValueError('4 bytes')\n"
+     "    return int.from_bytes(header, 'big')\n", "line 1 imports numpy"),
+    ("on_bytes", "import framinglib\nbuffer = bytearray()\n"
+     "decoder = framinglib.LengthPrefixDecoder()\n"
+     "def on_bytes(chunk):\n    for frame in decoder.feed(chunk):\n        handle(frame)\n",
+     "line 1 imports framinglib"),
+]
+BROKEN_ANSWERS += FOREIGN_ANSWERS
+
+
+def run_as_cell(source: str, namespace: dict[str, object]) -> None:
+    """Run ``source`` the way IPython runs a cell: its text is in linecache under its file name."""
+    filename = f"<answer-cell-{abs(hash(source))}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), namespace)
+
+
 @pytest.mark.parametrize(("task", "answer", "message"), BROKEN_ANSWERS,
                          ids=[f"{task}-{i}" for i, (task, _, _) in enumerate(BROKEN_ANSWERS)])
 def test_visible_tests_explain_a_broken_answer(
@@ -293,7 +317,7 @@ def test_visible_tests_explain_a_broken_answer(
     for cell in notebook.cells:
         if cell.id == "default-handle":
             exec(cell.source, namespace)
-    exec(answer, namespace)
+    run_as_cell(answer, namespace)
     visible = cells_by_grade_id(notebook)[f"{task}-visible"].source
     with pytest.raises(AssertionError, match=message):
         exec(visible, namespace)
@@ -312,8 +336,8 @@ RUNAWAY_ANSWERS = {
 
 @pytest.mark.slow
 def test_visible_tests_stop_an_answer_that_never_returns() -> None:
-    # Each in a process of its own, side by side: the visible tests use SIGALRM, and the
-    # answers spin until it fires.
+    # Each in a process of its own, side by side: the visible tests' time limit interrupts
+    # the main thread, and the answers spin until it does.
     running = {}
     for task, answer in RUNAWAY_ANSWERS.items():
         lesson = next(lesson for lesson, tasks in LESSON_TASKS.items() if task in tasks)

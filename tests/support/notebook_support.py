@@ -21,7 +21,7 @@ LESSON_TASKS: dict[str, list[str]] = {
     "03-reassembly": ["on_bytes"],
     "04-delimiters": ["LineDecoder"],
     "05-watch-out": ["SafeDecoder"],
-    "06-complete-decoder": ["FrameDecoder"],
+    "06-complete-decoder": ["FrameDecoder", "recv_frame"],
     "07-in-the-wild": ["BackendReader"],
 }
 

@@ -16,7 +16,9 @@ class FrameDecoder:
         while len(self._buffer) >= 4:
             length = int.from_bytes(self._buffer[:4], "big")
             if length > self.max_frame_size:
-                raise ValueError("too large")
+                error = ValueError("too large")
+                error.frames = frames  # the frames completed before it
+                raise error
             if len(self._buffer) < 4 + length:
                 break
             frames.append(bytes(self._buffer[4 : 4 + length]))

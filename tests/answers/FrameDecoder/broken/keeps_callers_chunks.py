@@ -28,7 +28,9 @@ class FrameDecoder:
                     break
                 self._length = int.from_bytes(self._join()[:4], "big")
                 if self._length > self.max_frame_size:
-                    raise ValueError(f"frame of {self._length} bytes announced")
+                    error = ValueError(f"frame of {self._length} bytes announced")
+                    error.frames = frames  # the frames completed before it
+                    raise error
             if self._held < 4 + self._length:
                 break
             data = self._join()

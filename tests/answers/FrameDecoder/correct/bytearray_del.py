@@ -9,7 +9,9 @@ class FrameDecoder:
         while len(self._buffer) >= 4:
             length = int.from_bytes(self._buffer[:4], "big")
             if length > self.max_frame_size:
-                raise ValueError(f"frame of {length} bytes is over the limit")
+                error = ValueError(f"frame of {length} bytes is over the limit")
+                error.frames = frames  # the frames completed before it
+                raise error
             if len(self._buffer) < 4 + length:
                 break
             frames.append(bytes(self._buffer[4 : 4 + length]))

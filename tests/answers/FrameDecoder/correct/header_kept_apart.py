@@ -24,7 +24,9 @@ class FrameDecoder:
                 self.length = int.from_bytes(self.header, "big")
                 self.header.clear()
                 if self.length > self.max_frame_size:
-                    raise ValueError(f"frame of {self.length} bytes announced")
+                    error = ValueError(f"frame of {self.length} bytes announced")
+                    error.frames = frames  # the frames completed before it
+                    raise error
             take = self.length - len(self.payload)
             self.payload += view[:take]
             view = view[take:]

@@ -22,7 +22,9 @@ class FrameDecoder:
             if length > self.max_frame_size:
                 view.release()
                 del self._held[:start]
-                raise ValueError(f"{length} > {self.max_frame_size}")
+                error = ValueError(f"{length} > {self.max_frame_size}")
+                error.frames = frames  # the frames completed before it
+                raise error
             end = start + 4 + length
             if end > len(view):
                 break

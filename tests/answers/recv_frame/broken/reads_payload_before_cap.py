@@ -1,0 +1,34 @@
+# expect-fail: fail_fast_cap
+"""Checks the cap only once the payload is in: a lying header makes it wait (or buffer) first."""
+import struct
+
+
+def send_all(sock, data):
+    view = memoryview(data)
+    while view:
+        view = view[sock.send(view):]
+
+
+def recv_exactly(sock, n):
+    received = bytearray()
+    while len(received) < n:
+        piece = sock.recv(n - len(received))
+        if not piece:
+            if not received:
+                return b""
+            raise EOFError(f"the stream ended after {len(received)} of {n} bytes")
+        received += piece
+    return bytes(received)
+
+
+def recv_frame(sock, max_frame_size=65536):
+    header = recv_exactly(sock, 4)
+    if not header:
+        return None
+    (length,) = struct.unpack(">I", header)
+    payload = recv_exactly(sock, length)
+    if len(payload) < length:
+        raise EOFError("the stream ended after a header")
+    if length > max_frame_size:
+        raise ValueError(f"header announces {length} bytes")
+    return payload

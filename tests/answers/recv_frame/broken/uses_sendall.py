@@ -1,0 +1,32 @@
+# expect-fail: send_all_partial, send_all_linear
+"""send_all hands the work to sock.sendall(), which the exercise asks to write by hand."""
+import struct
+
+
+def send_all(sock, data):
+    sock.sendall(data)
+
+
+def recv_exactly(sock, n):
+    received = bytearray()
+    while len(received) < n:
+        piece = sock.recv(n - len(received))
+        if not piece:
+            if not received:
+                return b""
+            raise EOFError(f"the stream ended after {len(received)} of {n} bytes")
+        received += piece
+    return bytes(received)
+
+
+def recv_frame(sock, max_frame_size=65536):
+    header = recv_exactly(sock, 4)
+    if not header:
+        return None
+    (length,) = struct.unpack(">I", header)
+    if length > max_frame_size:
+        raise ValueError(f"header announces {length} bytes")
+    payload = recv_exactly(sock, length)
+    if len(payload) < length:
+        raise EOFError("the stream ended after a header")
+    return payload
