@@ -1,0 +1,126 @@
+"""The matcher: which known misconception did exactly what the answer did, case by case."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .library import misconceptions_for
+from .misconception import Misconception
+from .simulate import answer_observation, is_cost_case, same, simulate
+
+__all__ = ["Diagnosis", "Observed", "diagnose"]
+
+#: One case the checks ran: the check's name, the case sent to the child, the outcome's
+#: status ("ok", "timeout", ...) and the child's report.
+Observed = tuple[str, dict[str, Any], str, dict[str, Any] | None]
+
+
+@dataclass
+class Diagnosis:
+    """The verdict on one answer.
+
+    ``status``: ``"match"`` (``misconception`` names the cause), ``"none"`` (no known
+    misconception behaves like the answer: ``first_failure`` names the first failing
+    check, and nothing is guessed) or ``"unavailable"`` (the diagnosis could not be
+    made; the checks' verdicts stand alone).
+    """
+
+    status: Literal["match", "none", "unavailable"]
+    sentence: str
+    misconception: Misconception | None = None
+    #: The failed checks the diagnosis explains (their own hints are not shown).
+    explains: list[str] = field(default_factory=list)
+    first_failure: str = ""
+    #: Cases compared with the library (0 when nothing was comparable).
+    compared: int = 0
+
+    @property
+    def id(self) -> str:
+        return self.misconception.id if self.misconception else ""
+
+    def to_json(self) -> dict[str, Any]:
+        found = self.misconception
+        return {
+            "status": self.status,
+            "id": self.id,
+            "sentence": self.sentence,
+            "section": str(found.section) if found else "",
+            "fix": found.fix if found else "",
+            "explains": list(self.explains),
+            "first_failure": self.first_failure,
+        }
+
+
+def unavailable(reason: str) -> Diagnosis:
+    """The diagnosis for an answer the machinery could not diagnose (the checks still grade it)."""
+    return Diagnosis(
+        "unavailable",
+        f"A diagnosis was not possible for this answer ({reason}); the checks below still "
+        "graded it.",
+    )
+
+
+def diagnose(
+    task: str,
+    observed: Sequence[Observed],
+    failed: Sequence[tuple[str, str]],
+) -> Diagnosis:
+    """Compare what the answer did on every case with each misconception of ``task``.
+
+    ``failed`` lists the failed checks in check order as ``(name, message)``; the
+    diagnosis is only made for an answer that failed something.
+    """
+    if not failed:
+        return Diagnosis("none", "")
+    first_name, first_message = failed[0]
+    candidates = [(m, variant) for m in misconceptions_for(task) for variant in m.variants]
+    compared = 0
+    compared_checks: set[str] = set()
+    for check, payload, status, report in _discriminating_first(observed):
+        try:
+            seen = answer_observation(payload, status, report)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+            seen = None  # a report the answer tampered with says nothing comparable
+        if seen is None:
+            continue
+        compared += 1
+        compared_checks.add(check)
+        candidates = [
+            (m, variant) for m, variant in candidates
+            if same(seen, simulate(variant, payload, m.slow))
+        ]
+        if not candidates:
+            break
+    if candidates and compared:
+        found = candidates[0][0]
+        explains = [name for name, _ in failed if name in compared_checks]
+        if explains:
+            return Diagnosis("match", found.sentence(), found, explains, first_name, compared)
+    return Diagnosis(
+        "none",
+        f"No known misconception behaves exactly like your {task}; the first check that "
+        f"fails is {first_name}: {first_message}",
+        first_failure=first_name,
+        compared=compared,
+    )
+
+
+def _discriminating_first(observed: Sequence[Observed]) -> list[Observed]:
+    """The first case of every check, then the rest, cost cases last.
+
+    Each check's first case tells most misconceptions apart, so few are left to replay
+    on the long tail of cuttings; the order does not change the verdict.
+    """
+    firsts, rest, costly = [], [], []
+    seen_checks: set[str] = set()
+    for item in observed:
+        if is_cost_case(item[1]):
+            costly.append(item)
+        elif item[0] not in seen_checks:
+            seen_checks.add(item[0])
+            firsts.append(item)
+        else:
+            rest.append(item)
+    return firsts + rest + costly
