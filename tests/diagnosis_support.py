@@ -14,10 +14,16 @@ def observe(task: str, source: str, seed: str = "") -> list[tuple]:
     plan = [(check, probe) for check in spec.checks for probe in check.probes(seed)]
     cases = [Case(check.name, probe.payload, probe.timeout) for check, probe in plan]
     outcomes = run_cases(source, cases, prelude=spec.prelude, isolate=False)
-    return [
-        (check.name, probe.payload, outcome.status, outcome.report)
-        for (check, probe), outcome in zip(plan, outcomes, strict=True)
-    ]
+    found = []
+    for (check, probe), outcome in zip(plan, outcomes, strict=True):
+        failed = outcome.status != "ok"
+        if outcome.status == "ok" and outcome.report is not None:
+            try:
+                failed = probe.judge(outcome.report) is not None
+            except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+                failed = True
+        found.append((check.name, probe.payload, outcome.status, outcome.report, failed))
+    return found
 
 
 def diagnose_source(task: str, source: str, seed: str = "") -> Diagnosis:

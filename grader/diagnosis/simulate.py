@@ -167,24 +167,41 @@ def _simulate_call(function: Callable[..., Any], payload: dict[str, Any]) -> tup
 
 
 def _simulate_stream(receiver: Any, payload: dict[str, Any]) -> tuple[Any, ...]:
-    chunks = child._chunks_of(payload)
+    chunks = _chunks(payload)
+    watch_buffer = bool(payload.get("buffer"))
     handed: list[Any] = []
     instance = receiver(handed.append)
     calls = []
     end: tuple[Any, ...] = ("ok",)
+    on_bytes = instance.on_bytes
     for chunk in chunks:
         try:
-            instance.on_bytes(child._convert(chunk, payload.get("as", "bytes")))
+            on_bytes(chunk)
         except Stall:
             raise
         except Exception as error:
-            calls.append((tuple(_frame(f) for f in handed), None))
+            calls.append((tuple(map(_frame, handed)), None))
             end = _error_kind(error)
             break
-        held = len(instance.buffer) if payload.get("buffer") else None
-        calls.append((tuple(_frame(f) for f in handed), held))
+        calls.append((tuple(map(_frame, handed)), len(instance.buffer) if watch_buffer else None))
         handed.clear()
     return ("stream", tuple(calls), end)
+
+
+def _chunks(payload: dict[str, Any]) -> list[Any]:
+    """The chunks of a stream case, decoded once per case (every misconception gets them)."""
+    cached = payload.get(_DECODED)
+    if cached is None:
+        as_type = payload.get("as", "bytes")
+        cached = [child._convert(c, as_type) for c in child._chunks_of(payload)]
+        if as_type == "bytes":
+            payload[_DECODED] = cached
+    return cached
+
+
+#: Where a case remembers its decoded chunks (the child never sees this key: the case was
+#: sent before the diagnosis runs).
+_DECODED = "_diagnosis_chunks"
 
 
 def _simulate_object(cls: Any, payload: dict[str, Any]) -> tuple[Any, ...]:
