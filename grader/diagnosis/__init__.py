@@ -21,8 +21,8 @@ Where to change what: a new misconception is one class or function plus one
 """
 
 from .library import MISCONCEPTIONS, misconceptions_for
-from .match import Diagnosis, diagnose
+from .match import Diagnosis, diagnose, diagnose_safely, unavailable
 from .misconception import Misconception, Section
 
 __all__ = ["MISCONCEPTIONS", "Diagnosis", "Misconception", "Section", "diagnose",
-           "misconceptions_for"]
+           "diagnose_safely", "misconceptions_for", "unavailable"]

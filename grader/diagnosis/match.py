@@ -8,9 +8,9 @@ from typing import Any, Literal
 
 from .library import misconceptions_for
 from .misconception import Misconception
-from .simulate import answer_observation, is_cost_case, same, simulate
+from .simulate import answer_observation, is_late_case, same, simulate
 
-__all__ = ["Diagnosis", "Observed", "diagnose"]
+__all__ = ["Diagnosis", "Observed", "diagnose", "diagnose_safely", "unavailable"]
 
 #: One case the checks ran: the check's name, the case sent to the child, the outcome's
 #: status ("ok", "timeout", ...), the child's report, and whether the answer failed it.
@@ -116,7 +116,7 @@ def diagnose(
 
 def _sampled(observed: Sequence[Observed]) -> list[Observed]:
     """The cases compared: the first of every check, then up to ``FAILED_SAMPLE`` failed
-    and ``PASSED_SAMPLE`` passed ones per check; cost cases last.
+    and ``PASSED_SAMPLE`` passed ones per check; cost and megabyte cases last.
 
     Each check's first case tells most misconceptions apart, so few are left to replay
     on the rest; the order does not change the verdict.
@@ -125,7 +125,7 @@ def _sampled(observed: Sequence[Observed]) -> list[Observed]:
     taken: dict[tuple[str, bool], int] = {}
     for item in observed:
         check, payload, failed = item[0], item[1], item[4]
-        if is_cost_case(payload):
+        if is_late_case(payload):
             costly.append(item)
             continue
         count = taken.get((check, failed), 0)
@@ -137,3 +137,16 @@ def _sampled(observed: Sequence[Observed]) -> list[Observed]:
         else:
             rest.append(item)
     return firsts + rest + costly
+
+
+def diagnose_safely(
+    task: str, observed: Sequence[Observed], failed: Sequence[tuple[str, str]]
+) -> Diagnosis:
+    """``diagnose``, but never raising: whatever the answer made the machinery trip over,
+    the checks' verdicts stand, and the report says the diagnosis was not possible."""
+    try:
+        return diagnose(task, observed, failed)
+    except RecursionError:
+        return unavailable("what your code returned was nested too deeply to compare")
+    except Exception as error:  # the grade must not depend on the diagnosis working
+        return unavailable(f"{type(error).__name__} while comparing")

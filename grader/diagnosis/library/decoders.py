@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import struct
 
-from ..misconception import Misconception, Section
+from ..misconception import Misconception, Section, Stall
 
 __all__ = ["FRAME_DECODER", "SAFE_DECODER", "Decoder"]
 
@@ -57,8 +57,15 @@ class Decoder:
             if len(self._buffer) < 4 + length:
                 break
             frames.append(self.frame(length))
-            del self._buffer[: 4 + length]
+            self.consume(4 + length)
         return frames
+
+    def consume(self, count: int) -> None:
+        """Remove a frame; a (negative) count that removes nothing would loop for ever."""
+        before = len(self._buffer)
+        del self._buffer[:count]
+        if len(self._buffer) == before:
+            raise Stall()
 
     def close(self) -> None:
         if self._buffer:
@@ -91,7 +98,7 @@ class WaitsForPayload(Decoder):
             if self.too_large(length):
                 self.refuse(length)
             frames.append(self.frame(length))
-            del self._buffer[: 4 + length]
+            self.consume(4 + length)
         return frames
 
 
@@ -143,7 +150,7 @@ class NoWhileLoop(Decoder):
                 self.refuse(length)
             if len(self._buffer) >= 4 + length:
                 frame = self.frame(length)
-                del self._buffer[: 4 + length]
+                self.consume(4 + length)
                 return [frame]
         return []
 
