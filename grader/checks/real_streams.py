@@ -131,8 +131,9 @@ def _giant_on_bytes(check: str, hint: str) -> Probe:
                            hint, header_size=0, error=report["error"])
         frames = [f for call in report.get("calls", []) for f in call.get("frames", [])]
         last = report.get("calls", [{}])[-1].get("frames", []) if report.get("calls") else []
+        # The frame's type is frame_type's to judge; this check is about the cost.
         right = (
-            len(frames) == 1 and len(last) == 1 and last[0].get("type") == "bytes"
+            len(frames) == 1 and len(last) == 1 and not last[0].get("foreign")
             and last[0].get("sha256") == _GIANT_DIGEST and last[0].get("len") == GIANT_SIZE
         )
         if right:
@@ -227,8 +228,8 @@ def _giant_object_probe(class_name: str, kwargs: dict[str, Any], stream: list[An
                            hint, header_size=0, error=report["error"])
         values = report.get("ops") or [None]
         items = (values[0] or {}).get("items")
-        if items is not None and len(items) == 1 and items[0].get("sha256") == digest \
-                and items[0].get("len") == size:
+        if items is not None and len(items) == 1 and not items[0].get("foreign") \
+                and items[0].get("sha256") == digest and items[0].get("len") == size:
             return None
         return Failure(check, f"{what}: what feed returned was not that one {unit}", hint,
                        header_size=0)

@@ -12,8 +12,10 @@ the learner's), and keeps the misconceptions that did exactly what the answer di
 every delivery the answer finished. Exactly one left is the diagnosis; none left means
 no guess: the report names the first failing check instead. No learner code runs
 again, so the extra cost is the simulations alone, and most misconceptions drop out
-on the first delivery of each check. Deliveries that only measure cost (one giant
-frame in small chunks) are compared on whether they finished in time.
+on the first delivery of each check, so each check is compared on a sample of its
+cases (``match.FAILED_SAMPLE``, ``match.PASSED_SAMPLE``). Deliveries that only measure
+cost (one giant frame in small chunks) are not replayed: an answer that finished one
+rules out the misconceptions marked ``slow``; one that ran out of time rules out nothing.
 
 Where to change what: a new misconception is one class or function plus one
 ``Misconception`` entry in its task's ``library`` module; the sentence's wording is

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from .library import misconceptions_for
 from .misconception import Misconception
-from .simulate import answer_observation, is_late_case, same, simulate
+from .simulate import TIMEOUT, answer_observation, is_cost_case, is_late_case, same, simulate
 
 __all__ = ["Diagnosis", "Observed", "diagnose", "diagnose_safely", "unavailable"]
 
@@ -94,6 +94,14 @@ def diagnose(
             continue
         compared += 1
         compared_checks.add(check)
+        if is_cost_case(payload):
+            # Running out of time says the work was too much, not which mistake made it so
+            # (garbled frames can flood the report too); finishing rules out the slow ones.
+            if seen != TIMEOUT:
+                candidates = [(m, variant) for m, variant in candidates if not m.slow]
+            if not candidates:
+                break
+            continue
         candidates = [
             (m, variant) for m, variant in candidates
             if same(seen, simulate(variant, payload, m.slow))

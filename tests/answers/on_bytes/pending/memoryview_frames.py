@@ -1,17 +1,15 @@
 # expect-fail: frame_type | diagnosis: memoryview_frames
-# Bug: zero-copy frames: hands handle a memoryview of an immutable copy, not bytes.
+# Bug: "zero-copy" frames: hands handle a memoryview over a copy of the payload, not bytes.
 # ruff: noqa: F821 -- `handle` is injected by whoever runs the answer
-buffer = b""
+buffer = bytearray()
 
 
 def on_bytes(chunk):
-    global buffer
-    buffer = bytes(buffer) + chunk
-    start = 0
-    while len(buffer) - start >= 4:
-        end = start + 4 + int.from_bytes(buffer[start : start + 4], "big")
+    buffer.extend(chunk)
+    while len(buffer) >= 4:
+        end = 4 + int.from_bytes(buffer[:4], "big")
         if len(buffer) < end:
             break
-        handle(memoryview(buffer)[start + 4 : end])
-        start = end
-    buffer = buffer[start:]
+        frame = memoryview(bytes(buffer[4:end]))
+        del buffer[:end]
+        handle(frame)
