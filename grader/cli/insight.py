@@ -1,0 +1,39 @@
+"""`insight LESSON`: the class picture an instructor re-teaches from, as HTML and CSV.
+
+Writes COURSE/insight/LESSON.html (score distribution, misconceptions by number of
+students, checks failed by share of the class, grading time, who has which diagnosis,
+with plots) and COURSE/insight/LESSON.csv (one row per student and task), from the
+gradebook (SQLite, or a PostgreSQL one shared by several hosts) and grading's reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .options import add_lesson_options, course_from
+
+HELP = "the class picture for a lesson: HTML page and CSV"
+DESCRIPTION = __doc__
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_lesson_options(parser)
+    parser.add_argument("--out", type=Path, default=None,
+                        help="folder for LESSON.html and LESSON.csv (default: COURSE/insight)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from grader.insight import class_picture, render_csv, render_html
+    from grader.insight.collect import student_records
+
+    course = course_from(args)
+    picture = class_picture(args.lesson, student_records(course, args.lesson))
+    folder = args.out or Path(args.course) / "insight"
+    folder.mkdir(parents=True, exist_ok=True)
+    page = folder / f"{args.lesson}.html"
+    table = folder / f"{args.lesson}.csv"
+    page.write_text(render_html(picture), encoding="utf-8")
+    table.write_text(render_csv(picture), encoding="utf-8")
+    print(f"{len(picture.students)} students: {page} and {table}")
+    return 0
