@@ -23,10 +23,12 @@ from typing import Any
 
 from framinglib import split_at
 
-from .base import Check, Failure, Probe, describe_error
-from .decoders import DecoderClass, Expect, Feeds, Op, call_probe
-from .safe_decoder import DEFAULT_LIMIT
-from .streams import WORKED_EXAMPLE, encode, stream_probe
+from .base import Check, Failure, Probe
+from .calls import call_probe
+from .decoders import DecoderClass, Expect, Feeds, Op
+from .deliveries import WORKED_EXAMPLE, encode
+from .reports import describe_error
+from .stream_probes import stream_probe
 
 __all__ = [
     "GIANT_SIZE",
@@ -38,6 +40,8 @@ __all__ = [
     "on_bytes_checks",
 ]
 
+#: SafeDecoder's and FrameDecoder's default max_frame_size (the lessons' contract).
+DEFAULT_LIMIT = 65_536
 #: One frame this large, in chunks of ``SEGMENT`` bytes, is the cost case.
 GIANT_SIZE = 16 << 20
 SEGMENT = 1460

@@ -14,14 +14,15 @@ import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .. import child
+from .. import settings
+from ..sandbox import child
 from .misconception import Stall
 
 __all__ = ["FINISHED", "TIMEOUT", "answer_observation", "is_cost_case", "same", "simulate"]
 
 TIMEOUT = ("timeout",)
 FINISHED = ("finished",)
-_FULL = child._FULL_FRAME_LIMIT
+_FULL = settings.CHILD_FULL_FRAME_BYTES
 
 
 def is_late_case(payload: dict[str, Any]) -> bool:

@@ -15,6 +15,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).parent
 
+#: Broken answers that do no framing at all (every task has them): each must score 0.
+NON_FRAMING = frozenset({"unframed", "does_nothing", "refuses_everything"})
+
 
 def answer_files(task: str, kind: str) -> list[Path]:
     """The answer files of ``task`` in ``kind`` (``correct`` or ``broken``), sorted."""

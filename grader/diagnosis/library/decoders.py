@@ -245,12 +245,45 @@ class EmptyFeedReturnsNone(Decoder):
         return super().feed(data)
 
 
+class NoFraming:
+    """Hands every chunk back as it came."""
+
+    buffered = 0
+
+    def __init__(self, max_frame_size: int = 65536, max_length: int = 1024) -> None:
+        pass
+
+    def feed(self, data: bytes) -> list[object]:
+        return [bytes(data)]
+
+    def close(self) -> None:
+        return None
+
+
+class DoesNothing(NoFraming):
+    def feed(self, data: bytes) -> list[object]:
+        return []
+
+
+def unframed_and_idle(task: str, section: Section) -> tuple[Misconception, ...]:
+    """The two answers that do no framing, for any decoder task."""
+    return (
+        Misconception("no_framing", task, "a decoder that does no framing at all",
+                      "feed hands every chunk back as it came", section,
+                      "Keep the bytes in a buffer and cut frames out of it.", NoFraming),
+        Misconception("does_nothing", task, "a decoder that never returns a frame",
+                      "feed returns [] whatever it is given", section,
+                      "Return every frame the bytes held so far complete.", DoesNothing),
+    )
+
+
 def _decoders(task: str, lesson: str) -> tuple[Misconception, ...]:
     def m(id: str, like: str, effect: str, section: Section, fix: str, cls: type,
           slow: bool = False) -> Misconception:
         return Misconception(id, task, like, effect, section, fix, cls, slow)
 
     return (
+        *unframed_and_idle(task, _SHAPE),
         m("no_limit", "a decoder that trusts every header",
           "an oversized header never raises ValueError", _LIAR,
           "Compare the announced length with max_frame_size as soon as the header is in.",

@@ -64,7 +64,19 @@ def _enc(id: str, like: str, effect: str, section: Section, fix: str, impl: obje
     return Misconception(id, "encode_frame", like, effect, section, fix, impl)
 
 
+def _unframed(payload: bytes) -> bytes:
+    return payload
+
+
+def _nothing(payload: bytes) -> bytes:
+    return b""
+
+
 ENCODE: tuple[Misconception, ...] = (
+    _enc("no_framing", "an encoder that adds no header", "the payload goes out as it is",
+         _IDEA, "Put the payload's length in front of it: 4 bytes, big-endian.", _unframed),
+    _enc("does_nothing", "an encoder that returns nothing", "every frame is empty", _IDEA,
+         "Return the 4-byte header followed by the payload.", _nothing),
     _enc("little_endian", "an encoder that writes the length little-endian",
          "the receiver reads most lengths as a different number", _ORDER,
          "Write the length big-endian: len(payload).to_bytes(4, 'big').", _little_endian),
@@ -132,7 +144,18 @@ def _read(id: str, like: str, effect: str, section: Section, fix: str, impl: obj
     return Misconception(id, "read_header", like, effect, section, fix, impl)
 
 
+def _refuses(header: bytes) -> int:
+    raise ValueError("not a header")
+
+
 READ: tuple[Misconception, ...] = (
+    _read("refuses_everything", "a reader that refuses every header",
+          "it raises ValueError even for a good 4-byte header", _EX2,
+          "Raise only for a header that is not 4 bytes; otherwise return its number.",
+          _refuses),
+    _read("does_nothing", "a reader that always returns 0",
+          "every length comes out as 0", _EX2,
+          "Return the header's number: int.from_bytes(header, 'big').", lambda h: 0),
     _read("little_endian", "a reader of little-endian headers",
           "it reads most lengths as a different number", _ORDER,
           "Read big-endian: int.from_bytes(header, 'big').",

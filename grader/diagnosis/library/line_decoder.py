@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..misconception import Misconception, Section
+from .decoders import unframed_and_idle
 
 __all__ = ["LINE_DECODER", "Lines"]
 
@@ -122,6 +123,7 @@ def _m(id: str, like: str, effect: str, section: object, fix: str, cls: type,
 
 
 LINE_DECODER: tuple[Misconception, ...] = (
+    *unframed_and_idle("LineDecoder", _DELIMITERS),
     _m("forgets_partial_line", "a decoder that forgets the unfinished line",
        "bytes after the last newline are lost instead of starting the next line",
        _DELIMITERS, "Keep the bytes after the last newline for the next feed.",
