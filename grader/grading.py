@@ -18,7 +18,7 @@ from .cells import defined_names, is_unanswered
 from .checks.base import Check, Failure, Probe
 from .checks.reports import describe_error, learner_traceback
 from .diagnosis import Diagnosis, diagnose_safely
-from .diagnosis.match import Observed
+from .diagnosis.match import Observed, no_match
 from .formatting import escape
 from .lessons import TASKS, Task
 from .sandbox.limits import Limits
@@ -265,4 +265,6 @@ def _load_problem(spec: Task, outcome: Outcome, source: str) -> Failure | None:
 def _all_failed(spec: Task, problem: str | Failure) -> TaskResult:
     failure = problem if isinstance(problem, Failure) else Failure("answer", problem)
     failure.hint = failure.hint or f"Define `{spec.name}` in the answer cell and run it."
-    return TaskResult(spec.name, 0.0, spec.max_score, [failure], [])
+    # Nothing ran, so nothing can be compared: the diagnosis names this failure, no guess.
+    diagnosis = no_match(spec.name, failure.check, failure.message)
+    return TaskResult(spec.name, 0.0, spec.max_score, [failure], [], diagnosis=diagnosis)

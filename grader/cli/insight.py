@@ -24,16 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from grader.insight import class_picture, render_csv, render_html
-    from grader.insight.collect import student_records
+    from grader.insight.collect import write_insight
 
     course = course_from(args)
-    picture = class_picture(args.lesson, student_records(course, args.lesson))
-    folder = args.out or Path(args.course) / "insight"
-    folder.mkdir(parents=True, exist_ok=True)
-    page = folder / f"{args.lesson}.html"
-    table = folder / f"{args.lesson}.csv"
-    page.write_text(render_html(picture), encoding="utf-8")
-    table.write_text(render_csv(picture), encoding="utf-8")
-    print(f"{len(picture.students)} students: {page} and {table}")
+    page, table = write_insight(course, args.lesson, folder=args.out)
+    print(f"class picture of {args.lesson}: {page} and {table}")
     return 0

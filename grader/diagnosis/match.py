@@ -10,7 +10,7 @@ from .library import misconceptions_for
 from .misconception import Misconception
 from .simulate import TIMEOUT, answer_observation, is_cost_case, is_late_case, same, simulate
 
-__all__ = ["Diagnosis", "Observed", "diagnose", "diagnose_safely", "unavailable"]
+__all__ = ["Diagnosis", "Observed", "diagnose", "diagnose_safely", "no_match", "unavailable"]
 
 #: One case the checks ran: the check's name, the case sent to the child, the outcome's
 #: status ("ok", "timeout", ...), the child's report, and whether the answer failed it.
@@ -113,6 +113,11 @@ def diagnose(
         explains = [name for name, _ in failed if name in compared_checks]
         if explains:
             return Diagnosis("match", found.sentence(), found, explains, first_name, compared)
+    return no_match(task, first_name, first_message, compared)
+
+
+def no_match(task: str, first_name: str, first_message: str, compared: int = 0) -> Diagnosis:
+    """No guess: the diagnosis names the first failing check and what it found."""
     return Diagnosis(
         "none",
         f"No known misconception behaves exactly like your {task}; the first check that "
