@@ -1,4 +1,4 @@
-# expect-fail: all except long_line, too_much_held | diagnosis: keeps_newline
+# expect-fail: all except long_line, too_much_held, returns_bytes | diagnosis: keeps_newline
 class LineDecoder:
     """Reads lines the way file.readline() returns them: with their newline."""
 

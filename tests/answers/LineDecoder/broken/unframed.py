@@ -1,4 +1,4 @@
-# expect-fail: all | diagnosis: no_framing
+# expect-fail: all except returns_bytes | diagnosis: no_framing
 class LineDecoder:
     """Hands every chunk back as it came: no framing at all."""
 

@@ -1,4 +1,4 @@
-# expect-fail: empty_feed | diagnosis: empty_feed_returns_none
+# expect-fail: oversized_header, empty_feed | diagnosis: empty_feed_returns_none
 # Bug: treats feed(b"") (what recv returns at the end) as nothing to answer: returns None.
 class SafeDecoder:
     def __init__(self, max_frame_size=65536):
