@@ -141,5 +141,8 @@ def test_check_displays_the_html_report_and_returns_the_result(monkeypatch):
     result = check("on_bytes")
     assert [f.check for f in result.failures] == ["frame_type"]
     [html] = shown
-    assert "<strong>frame_type</strong>" in html.data and "12 / 13 points" in html.data
-    assert repr(result) == "<TaskResult on_bytes: 12/13, failed: frame_type>"
+    assert "<strong>frame_type</strong>" in html.data and "15 / 16 points" in html.data
+    assert repr(result) == "<TaskResult on_bytes: 15/16, failed: frame_type>"
+    # The self-check opens with the diagnosis, as the feedback page does.
+    sentence = "Your on_bytes behaves exactly like a receiver that hands over bytearray slices"
+    assert html.data.index(sentence) < html.data.index("<strong>frame_type</strong>")
