@@ -155,7 +155,9 @@ def test_header_splits_cut_inside_every_header():
 def test_probes_never_carry_expected_values_to_the_child():
     for check in TASKS["on_bytes"].checks:
         for probe in check.probes(SEED):
-            assert set(probe.payload) <= {"driver", "function", "buffer", "chunks"}
+            # Inputs only: chunks, or a stream as parts with its cut positions or chunk size.
+            allowed = {"driver", "function", "buffer", "chunks", "stream", "cuts", "every"}
+            assert set(probe.payload) <= allowed
 
 
 def test_escape_writes_bytes_as_python_does_and_shortens_long_ones():

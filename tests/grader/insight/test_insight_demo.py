@@ -23,6 +23,7 @@ from grader.autograde.demo import write_demo_class
 from grader.autograde.release import release
 from grader.autograde.run import autograde
 from grader.course import Course
+from grader.feedback.pages import write_feedback
 from grader.gradebook.url import normalize_db_url
 
 postgres_server = pg_server.postgres_server  # the fixture
@@ -37,6 +38,11 @@ def _demo_picture(course_root: Path, db_url: str | None) -> tuple[str, list[dict
     students = write_demo_class(course, LESSON)
     outcomes = autograde(course, LESSON, jobs=2, students=students, out=io.StringIO())
     assert all(outcome.ok for outcome in outcomes)
+    # The feedback page a learner gets opens with the same diagnosis.
+    write_feedback(course, LESSON)
+    [cy_page] = course.path("feedback", "cy", LESSON).glob("*.html")
+    no_loop = "Your on_bytes behaves exactly like a receiver without the while loop"
+    assert no_loop in cy_page.read_text()
     command = [sys.executable, "-m", "grader", "insight", LESSON, "--course", str(course_root)]
     if db_url:
         command += ["--db-url", db_url]
