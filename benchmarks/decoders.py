@@ -27,6 +27,12 @@ Workloads (``--quick``: a tenth of the frames, big frames of 1 and 4 MiB, 6 of 1
   time (``--wall`` for the wall clock): nothing here waits for I/O, and on a shared
   machine the wall clock also counts the time other programs held the cores.
 
+A second table times the general decoders the same way: LengthFieldDecoder set up as
+a plain 4-byte prefix (offset 0, 4-byte field, 4 bytes stripped) against
+LengthPrefixDecoder on the small-frame workloads (target: at most 15% slower) and on the
+4/16 MiB single frames (growth, 4x is linear); VarintDecoder on the same small payloads
+behind varints against the seed's reference on their 4-byte-prefixed stream (target: ahead).
+
 Exit status: 0 when every output matched (whatever the timings), 1 when an implementation
 returned wrong frames. ``--strict`` also exits 1 when a framinglib target is missed.
 """
@@ -45,7 +51,14 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from framinglib import LengthPrefixDecoder, encode_length_prefixed, split_every
+from framinglib import (
+    LengthFieldDecoder,
+    LengthPrefixDecoder,
+    VarintDecoder,
+    encode_length_prefixed,
+    encode_varint_delimited,
+    split_every,
+)
 
 Decode = Callable[[Sequence[bytes]], list[bytes]]
 
@@ -286,6 +299,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  {name:<11} {times[name, huge] / times[name, quarter]:6.1f}x")
 
     missed = check_targets(times, names, implementations)
+    general_missed, general_wrong = compare_general_decoders(args.quick, repeats, clock)
+    missed += general_missed
+    wrong += general_wrong
     if wrong:
         print("\nWRONG OUTPUT from: " + "; ".join(wrong))
         return 1
@@ -314,6 +330,92 @@ def check_targets(
     for text, met in results:
         print(f"  {'met   ' if met else 'MISSED'} {text}")
     return [text for text, met in results if not met]
+
+
+def decode_length_field(chunks: Sequence[bytes]) -> list[bytes]:
+    decoder = LengthFieldDecoder(initial_bytes_to_strip=4, max_frame_size=64 * MIB)
+    frames: list[bytes] = []
+    feed = decoder.feed
+    for chunk in chunks:
+        frames += feed(chunk)
+    decoder.close()
+    return frames
+
+
+def decode_varint(chunks: Sequence[bytes]) -> list[bytes]:
+    decoder = VarintDecoder(max_frame_size=64 * MIB)
+    frames: list[bytes] = []
+    feed = decoder.feed
+    for chunk in chunks:
+        frames += feed(chunk)
+    decoder.close()
+    return frames
+
+
+def compare_general_decoders(
+    quick: bool, repeats: int, clock: Callable[[], float]
+) -> tuple[list[str], list[str]]:
+    """Time LengthFieldDecoder and VarintDecoder against their baselines; print the ratios.
+
+    Returns the missed targets and the wrong outputs.
+    """
+    scale = 10 if quick else 1
+    small = small_frames(200_000 // scale, seed=1)
+    prefixed = stream_of(small)
+    varint = b"".join(encode_varint_delimited(frame) for frame in small)
+    big_sizes = (MIB, 4 * MIB) if quick else (4 * MIB, 16 * MIB)
+    # (label, frames, {implementation: chunks})
+    cases: list[tuple[str, list[bytes], dict[str, list[bytes]]]] = []
+    for name, chunks in ((f"{SEGMENT} B chunks", split_every(prefixed, SEGMENT)),
+                         ("one chunk", [prefixed])):
+        cases.append((f"{len(small)} frames of 0-64 B, {name}", small,
+                      {"prefix": chunks, "field": chunks}))
+    cases.append((f"{len(small)} frames of 0-64 B, {SEGMENT} B chunks, varint", small,
+                  {"reference": split_every(prefixed, SEGMENT),
+                   "varint": split_every(varint, SEGMENT)}))
+    for size in big_sizes:
+        frame = bytes(range(256)) * (size // 256)
+        chunks = split_every(stream_of([frame]), SEGMENT)
+        cases.append((f"one {size // MIB} MiB frame in {SEGMENT} B chunks", [frame],
+                      {"prefix": chunks, "field": chunks}))
+    decoders: dict[str, Decode] = {"prefix": decode_framinglib, "field": decode_length_field,
+                                   "reference": decode_reference, "varint": decode_varint}
+    labels = {"prefix": "LengthPrefixDecoder", "field": "LengthFieldDecoder",
+              "reference": "reference", "varint": "VarintDecoder"}
+    best: dict[tuple[str, str], float] = {}
+    wrong: list[str] = []
+    print(f"\n{'general decoders':<52} {'implementation':<20} {'seconds':>9} {'ratio':>7}")
+    for label, frames, inputs in cases:
+        order = list(inputs)
+        for turn in range(repeats):
+            for name in order[turn % 2 :] + order[: turn % 2]:
+                workload = Workload(label, frames, inputs[name])
+                seconds, correct = time_once(decoders[name], workload, clock)
+                best[name, label] = min(best.get((name, label), seconds), seconds)
+                if not correct and f"{name} on {label}" not in wrong:
+                    wrong.append(f"{labels[name]} on {label}")
+        baseline = order[0]
+        for name in order:
+            ratio = best[baseline, label] / best[name, label]
+            print(f"{label:<52} {labels[name]:<20} {best[name, label]:>9.4f} {ratio:>6.2f}x")
+    results = []
+    for label, _, _ in cases[:2]:
+        slower = best["field", label] / best["prefix", label]
+        results.append((f"LengthFieldDecoder within 15% of LengthPrefixDecoder on {label} "
+                        f"(takes {slower:.2f}x its time)", slower <= 1.15))
+    varint_label = cases[2][0]
+    ahead = best["reference", varint_label] / best["varint", varint_label]
+    results.append((f"VarintDecoder ahead of the reference on small frames ({ahead:.2f}x)",
+                    ahead > 1))
+    quarter, huge = cases[-2][0], cases[-1][0]
+    for name in ("prefix", "field"):
+        growth = best[name, huge] / best[name, quarter]
+        results.append((f"{labels[name]} big-frame growth <= 10x ({growth:.1f}x, 4x is linear)",
+                        growth <= 10))
+    print("\ngeneral decoders' targets:")
+    for text, met in results:
+        print(f"  {'met   ' if met else 'MISSED'} {text}")
+    return [text for text, met in results if not met], wrong
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ explain what went wrong.
 
 from __future__ import annotations
 
-__all__ = ["FramingError", "FrameTooLargeError", "IncompleteFrameError"]
+__all__ = ["FrameLengthError", "FramingError", "FrameTooLargeError", "IncompleteFrameError"]
 
 
 class FramingError(Exception):
@@ -44,3 +44,24 @@ class IncompleteFrameError(FramingError):
         super().__init__(message)
         self.partial = partial
         self.expected = expected
+
+
+class FrameLengthError(FramingError):
+    """A length field holds a value no frame can have.
+
+    For a ``LengthFieldDecoder``: the frame would end before its own length
+    field does, or hold fewer bytes than ``initial_bytes_to_strip``; for a
+    ``VarintDecoder``: the varint runs on past the longest one allowed.
+    ``value`` is what was read (the varint read so far), ``frame_size`` the
+    frame's size on the wire it implies (``None`` when there is none);
+    ``frames`` holds the frames completed before it in the same ``feed`` call.
+    """
+
+    def __init__(
+        self, message: str, *, value: int, frame_size: int | None,
+        frames: list[bytes] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.value = value
+        self.frame_size = frame_size
+        self.frames = frames if frames is not None else []

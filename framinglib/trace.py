@@ -1,5 +1,10 @@
 """The decision trace: what a length-prefix decoder decides, step by step, and why.
 
+A "length-prefix decoder" here is any decoder whose frames start with a header
+carrying their length: ``LengthPrefixDecoder`` (the header is the length) or
+``LengthFieldDecoder`` (a length field somewhere in it, which the decoder
+itself reads for the trace through ``frame_size`` and ``read_length``).
+
 The trace is read off a real decoder as it runs, never computed by a second
 copy of the parsing logic: each chunk is fed to the decoder, and the steps are
 derived from the frames it returns and the bytes it keeps. The course's
@@ -10,13 +15,13 @@ these steps.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from ._bytes import BytesLike, as_bytes
 from ._header import ByteOrder
-from .errors import FrameTooLargeError
+from .errors import FrameLengthError, FrameTooLargeError
 from .length_prefix import DEFAULT_MAX_FRAME_SIZE, LengthPrefixDecoder
 
 __all__ = ["Decision", "Step", "TraceableDecoder", "byte_roles", "trace_length_prefixed"]
@@ -32,6 +37,7 @@ class Decision(enum.Enum):
     WAIT_PAYLOAD = "waiting for payload"
     BUFFER_EMPTY = "buffer empty"
     FRAME_TOO_LARGE = "frame too large"
+    BAD_LENGTH = "impossible length"
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,12 @@ class Step:
     chunk_start: int
     buffer_start: int
     explanation: str
+    #: How the decoder sizes frames: ``frame_size(header)`` is the size on the wire of
+    #: the frame a whole header starts, and each emitted frame is that frame without
+    #: its first ``strip`` bytes. ``None`` for a header that is nothing but the payload's
+    #: length (``header_size + int.from_bytes(header)``, ``strip == header_size``).
+    frame_size: Callable[[bytes], int] | None = field(default=None, compare=False, repr=False)
+    strip: int | None = None
 
     @property
     def emitted(self) -> bytes | None:
@@ -60,7 +72,14 @@ class Step:
 
 
 class TraceableDecoder(Protocol):
-    """What the trace needs of a decoder: frames out of ``feed``, and its buffer size."""
+    """What the trace needs of a decoder: frames out of ``feed``, and its buffer size.
+
+    A decoder whose header is not just a length (``LengthFieldDecoder``) also
+    says how big a frame is on the wire (``frame_size``), what its length field
+    holds (``read_length``) and how many bytes of each frame it drops
+    (``initial_bytes_to_strip``); without them the header is taken to be a
+    ``header_size``-byte payload length, dropped from the frame.
+    """
 
     header_size: int
 
@@ -68,6 +87,29 @@ class TraceableDecoder(Protocol):
 
     @property
     def buffered(self) -> int: ...
+
+
+class _PlainHeader:
+    """The frame sizes of a header that is nothing but the payload's length."""
+
+    def __init__(self, header_size: int, byteorder: ByteOrder) -> None:
+        self.header_size = header_size
+        self.initial_bytes_to_strip = header_size
+        self.byteorder = byteorder
+
+    def read_length(self, header: bytes) -> int:
+        return int.from_bytes(header[: self.header_size], self.byteorder)
+
+    def frame_size(self, header: bytes) -> int:
+        return self.header_size + self.read_length(header)
+
+
+def _frame_sizes(decoder: object, byteorder: ByteOrder) -> _PlainHeader | TraceableDecoder:
+    """The decoder itself when it knows its frames' sizes, else the plain-header reading."""
+    if all(hasattr(decoder, name) for name in
+           ("frame_size", "read_length", "initial_bytes_to_strip")):
+        return decoder  # type: ignore[return-value]
+    return _PlainHeader(decoder.header_size, byteorder)  # type: ignore[attr-defined]
 
 
 def _plural(count: int, word: str) -> str:
@@ -95,12 +137,17 @@ def trace_length_prefixed(
 
     ``decoder`` replaces the reference decoder with another one that has the
     same ``feed``/``buffered`` shape (for example a deliberately broken one
-    for teaching); it must emit frames from the front of its buffer.
+    for teaching, or a ``LengthFieldDecoder`` for a real protocol's header);
+    it must emit frames from the front of its buffer.
     """
     if decoder is None:
         decoder = LengthPrefixDecoder(header_size, byteorder, max_frame_size)
     else:
         header_size = decoder.header_size
+    sizes = _frame_sizes(decoder, byteorder)
+    # Bytes of each frame on the wire that ``feed`` does not hand back.
+    strip = sizes.initial_bytes_to_strip
+    plain = isinstance(sizes, _PlainHeader)
     steps: list[Step] = []
     frames: list[bytes] = []
     held = b""
@@ -110,11 +157,12 @@ def trace_length_prefixed(
     def step(decision: Decision, index: int, chunk: bytes, buffer: bytes, why: str) -> None:
         announced = received = None
         if len(buffer) >= header_size:
-            announced = int.from_bytes(buffer[:header_size], byteorder)
+            announced = max(sizes.frame_size(buffer) - header_size, 0)
             received = min(len(buffer) - header_size, announced)
         steps.append(
             Step(decision, index, chunk, buffer, tuple(frames), header_size, announced,
-                 received, chunk_start, held_start, why)
+                 received, chunk_start, held_start, why,
+                 None if plain else sizes.frame_size, None if plain else strip)
         )
 
     for index, raw in enumerate(chunks):
@@ -127,22 +175,38 @@ def trace_length_prefixed(
         try:
             emitted = decoder.feed(chunk)
         except FrameTooLargeError as error:
-            emitted, too_large = error.frames, error
+            emitted, too_large, bad_length = error.frames, error, None
+        except FrameLengthError as error:
+            emitted, too_large, bad_length = error.frames, None, error
         else:
-            too_large = None
+            too_large = bad_length = None
         consumed = 0
         for frame in emitted:
             frames.append(bytes(frame))
-            consumed += header_size + len(frame)
-            held_start += header_size + len(frame)
-            step(Decision.FRAME_EMITTED, index, chunk, pending[consumed:],
-                 f"The header says {len(frame)} and all {len(frame)} payload bytes are here: "
-                 f"emit frame {len(frames)}, {_show(bytes(frame))}.")
+            if plain:
+                why = (f"The header says {len(frame)} and all {len(frame)} payload bytes are "
+                       f"here: emit frame {len(frames)}, {_show(bytes(frame))}.")
+            else:
+                wire = strip + len(frame)
+                why = (f"The length field says {sizes.read_length(pending[consumed:])}, so "
+                       f"the frame is {_plural(wire, 'byte')} long and all are here: emit "
+                       f"frame {len(frames)}"
+                       + (f" without its first {strip}" if strip else "")
+                       + f", {_show(bytes(frame))}.")
+            consumed += strip + len(frame)
+            held_start += strip + len(frame)
+            step(Decision.FRAME_EMITTED, index, chunk, pending[consumed:], why)
         rest = pending[consumed:]
         if too_large is not None:
+            said = ("The header announces" if plain else
+                    f"The length field says {sizes.read_length(rest)}: a frame of")
             step(Decision.FRAME_TOO_LARGE, index, chunk, rest,
-                 f"The header announces {too_large.size} bytes, more than the limit of "
+                 f"{said} {too_large.size} bytes, more than the limit of "
                  f"{too_large.max_frame_size}: refuse the stream instead of waiting for them.")
+            return steps
+        if bad_length is not None:
+            step(Decision.BAD_LENGTH, index, chunk, rest,
+                 f"{bad_length}: no frame can be that long, so refuse the stream.")
             return steps
         if len(rest) != decoder.buffered:
             raise RuntimeError(
@@ -161,8 +225,8 @@ def trace_length_prefixed(
             step(Decision.WAIT_HEADER, index, chunk, rest,
                  f"Only {len(rest)} of the {header_size} header bytes are here: "
                  "the length is still unknown, so wait for more.")
-        else:
-            announced = int.from_bytes(rest[:header_size], byteorder)
+        elif plain:
+            announced = sizes.frame_size(rest) - header_size
             have = len(rest) - header_size
             if have >= announced:
                 why = (f"The header says {announced} and {have} payload bytes are here, "
@@ -171,6 +235,16 @@ def trace_length_prefixed(
                 why = (f"The header says {announced}, only {have} payload "
                        f"byte{'' if have == 1 else 's'} {'is' if have == 1 else 'are'} here: "
                        "wait for more.")
+        else:
+            wire = sizes.frame_size(rest)
+            if len(rest) >= wire:
+                why = (f"The length field says {sizes.read_length(rest)} and the whole "
+                       f"{wire}-byte frame is here, but this decoder stopped looking: the frame "
+                       "stays stuck in the buffer.")
+            else:
+                why = (f"The length field says {sizes.read_length(rest)}: the frame is "
+                       f"{_plural(wire, 'byte')}, {len(rest)} are here: wait for more.")
+        if len(rest) >= header_size:
             step(Decision.WAIT_PAYLOAD, index, chunk, rest, why)
         held = rest
         chunk_start += len(chunk)

@@ -22,6 +22,9 @@ def test_quick_benchmark_checks_every_output():
     for name in ("framinglib", "reference", "asyncio", "twisted"):
         assert f" {name} " in run.stdout, f"{name} missing from the table"
     assert "growth:" in run.stdout and "targets:" in run.stdout
+    for name in ("LengthFieldDecoder", "VarintDecoder"):
+        assert f" {name} " in run.stdout, f"{name} missing from the general decoders' table"
+    assert "general decoders' targets:" in run.stdout
 
 
 def test_benchmark_help_documents_its_flags():

@@ -34,7 +34,8 @@ __all__ = [
 class Expect:
     """What one operation must give: frames, ``None``, an int, or an exception of a kind."""
 
-    frames: tuple[bytes, ...] | None = None
+    #: Frames, or messages as tuples of parts (``(type, body)``) for a task returning those.
+    frames: tuple[bytes | tuple[bytes, ...], ...] | None = None
     none: bool = False
     integer: int | None = None
     #: Another integer that is right too (``buffered`` without a header already read).
@@ -44,6 +45,42 @@ class Expect:
     @staticmethod
     def of_frames(frames: Sequence[bytes]) -> Expect:
         return Expect(frames=tuple(frames))
+
+    @staticmethod
+    def of_pairs(messages: Sequence[tuple[bytes, bytes]]) -> Expect:
+        """Messages returned as ``(type, body)`` tuples of bytes (lesson 7)."""
+        return Expect(frames=tuple(tuple(message) for message in messages))
+
+    @property
+    def as_pairs(self) -> bool:
+        return bool(self.frames) and isinstance(self.frames[0], tuple)
+
+
+def _flat(frame: bytes | tuple[bytes, ...]) -> bytes:
+    """A frame as one byte string (a message's parts joined), for pictures and text."""
+    return b"".join(frame) if isinstance(frame, tuple) else frame
+
+
+def _parts(item: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The parts of a reported tuple item, or ``None`` when it is not a tuple."""
+    if item.get("foreign") or item.get("type") != "tuple":
+        return None
+    return item.get("items", [])
+
+
+def _item_matches(item: dict[str, Any], want: bytes | tuple[bytes, ...]) -> bool:
+    if isinstance(want, tuple):
+        parts = _parts(item)
+        return (parts is not None and item.get("len") == len(want)
+                and all(map(frame_matches, parts, want)))
+    return frame_matches(item, want)
+
+
+def _item_content(item: dict[str, Any]) -> bytes:
+    parts = _parts(item)
+    if parts is not None:
+        return b"".join(frame_content(part) or b"" for part in parts)
+    return frame_content(item) or b""
 
 
 #: A chunk type for ``Op``: a bytearray the caller overwrites once ``feed`` returns (as a
@@ -94,6 +131,9 @@ def _show_value(value: dict[str, Any]) -> str:
 
 
 def _show_item(item: dict[str, Any]) -> str:
+    parts = _parts(item)
+    if parts is not None:
+        return "(" + ", ".join(_show_item(part) for part in parts) + ")"
     if item.get("foreign"):
         return f"<{item.get('type', '?')} object>"
     content = frame_content(item)
@@ -111,7 +151,13 @@ def _show_expected(want: Expect) -> str:
     if want.integer is not None:
         return f"be {want.integer}"
     frames = want.frames or ()
-    shown = ", ".join(f"b'{escape(f, 32)}'" for f in frames[:8])
+
+    def show(frame: bytes | tuple[bytes, ...]) -> str:
+        if isinstance(frame, tuple):
+            return "(" + ", ".join(show(part) for part in frame) + ")"
+        return f"b'{escape(frame, 32)}'"
+
+    shown = ", ".join(show(f) for f in frames[:8])
     return f"return [{shown}{', ...' if len(frames) > 8 else ''}]"
 
 
@@ -131,8 +177,12 @@ def _check_value(want: Expect, got: dict[str, Any], aspect: str) -> bool:
     if items is None or want.frames is None:
         return False
     if aspect == "types":
+        if want.as_pairs:
+            return got.get("type") == "list" and all(
+                (parts := _parts(item)) is not None and len(parts) == 2
+                and all(map(is_bytes, parts)) for item in items)
         return got.get("type") == "list" and all(is_bytes(item) for item in items)
-    return len(items) == len(want.frames) and all(map(frame_matches, items, want.frames))
+    return len(items) == len(want.frames) and all(map(_item_matches, items, want.frames))
 
 
 def object_probe(
@@ -166,7 +216,7 @@ def object_probe(
         if message is None:
             return None
         received = [
-            frame_content(item) or b""
+            _item_content(item)
             for value in report.get("ops", [])
             for item in (_items(value) or [])
         ]
@@ -175,7 +225,7 @@ def object_probe(
             message,
             hint,
             chunks=chunks,
-            expected=[f for want in expected for f in (want.frames or ())],
+            expected=[_flat(f) for want in expected for f in (want.frames or ())],
             received=received,
             received_types=[
                 type_label(item)
@@ -213,8 +263,9 @@ def _judge_ops(
                 return f"{steps}: should {_show_expected(want)}, but gave {_show_value(got)}", None
             if not _check_value(want, got, aspect):
                 if aspect == "types":
+                    wanted = "(bytes, bytes) tuples" if want.as_pairs else "bytes"
                     return (
-                        f"{steps}: should return a list of bytes, but gave {_show_value(got)}",
+                        f"{steps}: should return a list of {wanted}, but gave {_show_value(got)}",
                         None,
                     )
                 return (

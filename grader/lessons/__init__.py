@@ -14,13 +14,13 @@ To add a check to a task: add one entry to that lesson's checks tuple.
 
 from __future__ import annotations
 
-from . import lesson02, lesson03, lesson04, lesson05, lesson06
+from . import lesson02, lesson03, lesson04, lesson05, lesson06, lesson07
 from .task import Task
 
 __all__ = ["LESSON_MODULES", "TASKS", "Task", "tasks_for_lesson"]
 
 #: The lesson modules, in course order.
-LESSON_MODULES = (lesson02, lesson03, lesson04, lesson05, lesson06)
+LESSON_MODULES = (lesson02, lesson03, lesson04, lesson05, lesson06, lesson07)
 
 _ALL: tuple[Task, ...] = tuple(task for module in LESSON_MODULES for task in module.TASKS)
 

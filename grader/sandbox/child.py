@@ -144,6 +144,14 @@ def _describe_bytes(value):
     return report
 
 
+def _describe_item(item):
+    """Report one item of a returned list: a frame, or a tuple of frames (a message's parts)."""
+    if _type(item) is _tuple:
+        return {"type": "tuple", "items": [_describe_bytes(part) for part in item[:8]],
+                "len": _len(item)}
+    return _describe_bytes(item)
+
+
 def _describe_value(value):
     """Report a return value: frames lists, ints, None, bytes; anything else by type name."""
     kind = _type(value)
@@ -152,7 +160,7 @@ def _describe_value(value):
     if kind is _int:
         return {"type": "int", "int": _int.__repr__(value)}
     if kind is _list or kind is _tuple:
-        return {"type": _type_name(kind), "items": [_describe_bytes(item) for item in value]}
+        return {"type": _type_name(kind), "items": [_describe_item(item) for item in value]}
     if kind is _bytes or kind is _bytearray or kind is _memoryview:
         return _describe_bytes(value)
     return {"type": _safe_text(lambda: _type_name(kind), 80), "foreign": True}

@@ -1,4 +1,4 @@
-"""Checks of lessons 2, 4, 5 and 6 against their corpora, and their reference algorithms."""
+"""Checks of lessons 2, 4, 5, 6 and 7 against their corpora, and their reference algorithms."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from grader.lessons import TASKS, tasks_for_lesson
 from grader.lessons import lesson04 as line_decoder
 from grader.lessons import lesson05 as safe_decoder
 
-TASK_NAMES = ["encode_frame", "read_header", "LineDecoder", "SafeDecoder", "FrameDecoder"]
+TASK_NAMES = ["encode_frame", "read_header", "LineDecoder", "SafeDecoder", "FrameDecoder",
+              "BackendReader"]
 SEED = "student-7"
 
 

@@ -274,6 +274,10 @@ BROKEN_ANSWERS = [
      "            frames.append(bytes(self.buffer[4:4 + n]))\n"
      "            del self.buffer[:4 + n]\n        return frames\n"
      "    def close(self):\n        return None\n", "buffered should be 2"),
+    ("BackendReader", answer_source("BackendReader", "broken", "length_excludes_itself"),
+     "the whole stream in one feed gave"),
+    ("BackendReader", answer_source("BackendReader", "broken", "waits_for_body"),
+     "before the body arrives"),
 ]
 
 
@@ -301,7 +305,7 @@ RUNAWAY_ANSWERS = {
     **{
         task: f"class {task}:\n    def __init__(self, *args, **kwargs):\n        pass\n"
         "    def feed(self, data):\n        while True:\n            pass\n"
-        for task in ("LineDecoder", "SafeDecoder", "FrameDecoder")
+        for task in ("LineDecoder", "SafeDecoder", "FrameDecoder", "BackendReader")
     },
 }
 

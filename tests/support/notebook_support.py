@@ -22,6 +22,7 @@ LESSON_TASKS: dict[str, list[str]] = {
     "04-delimiters": ["LineDecoder"],
     "05-watch-out": ["SafeDecoder"],
     "06-complete-decoder": ["FrameDecoder"],
+    "07-in-the-wild": ["BackendReader"],
 }
 
 HIDDEN_CELL = (
