@@ -9,6 +9,9 @@ Packages by role (each opening docstring says what it owns and its strategy):
 - ``sandbox/``: one bwrap builder for the checks' child and the kernel, the runner, the child;
 - ``autograde/``: nbgrader's configuration, its preprocessors (one per module), tricks,
   preflight, release, the parallel run and its workers, the per-student reports, the demo;
+- ``diagnosis/``: the known misconceptions of every task (trusted implementations) and the
+  matcher that names the one an answer behaves exactly like, from the checks' own run;
+- ``insight/``: the class picture of a lesson (scores, misconceptions, failed checks, time);
 - ``gradebook/``: the database URL, schema, locks and queries (and the SQLite session lock);
 - ``feedback/``: what learners see: a task's report, the feedback pages;
 - ``cli/``: ``python -m grader COMMAND``, one module per command; ``notebook``: ``check`` and
@@ -20,7 +23,9 @@ Packages by role (each opening docstring says what it owns and its strategy):
 Where to change what:
 
 - a limit, a timeout, a default: one line in ``settings``;
-- a check of a task: one entry in that lesson's module in ``lessons/``;
+- a check of a task: one entry in that lesson's module in ``lessons/`` (a case a real peer
+  sends that every task should meet: ``checks/real_streams.py``);
+- a known misconception: one implementation and one entry in ``diagnosis/library/``;
 - a new lesson: ``lessons/lessonNN.py`` plus its notebook (see ``grader.lessons``);
 - a new kind of probe (a new way to drive learner code): ``checks/`` and a driver in
   ``sandbox/child.py`` (socket drivers: ``sandbox/child_sockets.py``);

@@ -17,6 +17,8 @@ from . import settings
 from .cells import defined_names, is_unanswered
 from .checks.base import Check, Failure, Probe
 from .checks.reports import describe_error, learner_traceback
+from .diagnosis import Diagnosis, diagnose_safely
+from .diagnosis.match import Observed, no_match
 from .formatting import escape
 from .lessons import TASKS, Task
 from .sandbox.limits import Limits
@@ -36,6 +38,10 @@ class TaskResult:
     max_score: float
     failures: list[Failure] = field(default_factory=list)
     passed: list[str] = field(default_factory=list)
+    #: Checks that passed but earn nothing yet: a check they require failed (``Check.requires``).
+    withheld: list[str] = field(default_factory=list)
+    #: The misconception behind the failures, when one behaves exactly like the answer.
+    diagnosis: Diagnosis | None = None
 
     def __repr__(self) -> str:
         # Short on purpose: a notebook shows it under check()'s HTML report.
@@ -48,7 +54,9 @@ class TaskResult:
             "score": self.score,
             "max_score": self.max_score,
             "passed": list(self.passed),
+            "withheld": list(self.withheld),
             "failures": [_failure_json(f) for f in self.failures],
+            "diagnosis": self.diagnosis.to_json() if self.diagnosis else None,
         }
 
 
@@ -71,8 +79,12 @@ def grade_source(
     *,
     limits: Limits | None = None,
     isolate: bool = True,
+    diagnose: bool = True,
 ) -> TaskResult:
     """Run every check of ``task`` on ``source`` in a sandboxed child and score it.
+
+    With ``diagnose`` (the default), a failed answer is also compared, case by case,
+    with the task's known misconceptions (``grader.diagnosis``), from the same run.
 
     ``seed`` (a student id, say) varies the property-based cases. Raises
     ``KeyError`` for an unknown task name, and ``grader.errors.SandboxError``
@@ -98,10 +110,14 @@ def grade_source(
     if load_problem is not None:
         return _all_failed(spec, load_problem)
     found: dict[str, list[tuple[int, Probe, Failure]]] = {}
+    observed: list[Observed] = []
     for (check, probe), outcome in zip(plan, outcomes[1:], strict=True):
         verdict = _verdict(check, probe, outcome)
         if verdict is not None:
             found.setdefault(check.name, []).append(verdict)
+        observed.append(
+            (check.name, probe.payload, outcome.status, outcome.report, verdict is not None)
+        )
     failures, passed = [], []
     budget_end = time.monotonic() + settings.SHRINK_BUDGET_S
     for check in spec.checks:
@@ -115,8 +131,14 @@ def grade_source(
         if failure.error is not None:
             failure.traceback = learner_traceback(failure.error, source)
         failures.append(failure)
-    score = float(sum(c.points for c in spec.checks if c.name in passed))
-    return TaskResult(spec.name, score, spec.max_score, failures, passed)
+    earned = [c for c in spec.checks
+              if c.name in passed and all(name in passed for name in c.requires)]
+    withheld = [name for name in passed if name not in {c.name for c in earned}]
+    score = float(sum(c.points for c in earned))
+    diagnosis = None
+    if diagnose and failures:
+        diagnosis = diagnose_safely(spec.name, observed, [(f.check, f.message) for f in failures])
+    return TaskResult(spec.name, score, spec.max_score, failures, passed, withheld, diagnosis)
 
 
 _JUDGED, _STOPPED, _NOT_RUN = 0, 1, 2
@@ -243,4 +265,6 @@ def _load_problem(spec: Task, outcome: Outcome, source: str) -> Failure | None:
 def _all_failed(spec: Task, problem: str | Failure) -> TaskResult:
     failure = problem if isinstance(problem, Failure) else Failure("answer", problem)
     failure.hint = failure.hint or f"Define `{spec.name}` in the answer cell and run it."
-    return TaskResult(spec.name, 0.0, spec.max_score, [failure], [])
+    # Nothing ran, so nothing can be compared: the diagnosis names this failure, no guess.
+    diagnosis = no_match(spec.name, failure.check, failure.message)
+    return TaskResult(spec.name, 0.0, spec.max_score, [failure], [], diagnosis=diagnosis)

@@ -29,6 +29,7 @@ from grader.cells import CHECK_SUFFIX, answer_task, cell_task
 from grader.course import Course
 from grader.formatting import pad
 from grader.gradebook.queries import lesson_scores as scores
+from grader.insight.collect import write_insight
 from grader.sandbox.kernel import sandbox_tools_available
 from grader.settings import DEFAULT_COURSE_DIR
 
@@ -183,7 +184,9 @@ def run_demo(course: Course, *, jobs: int = 2, out=sys.stdout) -> int:
         all_ok &= all(outcome.ok for outcome in outcomes)
         write_feedback(course, lesson)
         gradebook[lesson] = [row for row in scores(course, lesson) if row["student"] in students]
+        write_insight(course, lesson, gradebook[lesson])
     print("\n" + gradebook_table(gradebook) + "\n", file=out)
     print(f"feedback: {course.path('feedback')}/STUDENT/LESSON/*.html", file=out)
     print(f"instructor's reports: {course.reports_dir}", file=out)
+    print(f"class pictures: {course.path('insight')}/LESSON.html (and .csv)", file=out)
     return 0 if all_ok else 1

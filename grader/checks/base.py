@@ -9,12 +9,12 @@ plain data, with expected values the child never sees.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from grader import settings
 
-__all__ = ["Check", "Failure", "Judge", "Probe", "case_check"]
+__all__ = ["Check", "Failure", "Judge", "Probe", "case_check", "gated"]
 
 
 @dataclass
@@ -57,13 +57,24 @@ class Probe:
 
 @dataclass(frozen=True)
 class Check:
-    """A named, separately scored property of an answer."""
+    """A named, separately scored property of an answer.
+
+    ``requires`` names checks that must pass too before this one earns its points: a
+    property that an answer doing no framing at all also has (its frames are bytes,
+    its feed returns a list) is worth something only once the frames are right.
+    """
 
     name: str
     points: float
     summary: str
     hint: str
     probes: Callable[[str], list[Probe]]
+    requires: tuple[str, ...] = ()
+
+
+def gated(check: Check, *requires: str) -> Check:
+    """``check``, earning its points only when every check in ``requires`` passes too."""
+    return replace(check, requires=requires)
 
 
 CaseT = TypeVar("CaseT")

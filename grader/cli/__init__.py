@@ -5,6 +5,7 @@ release LESSON    the student version of a lesson, into COURSE/release/LESSON
 autograde LESSON  grade every submission in COURSE/submitted/*/LESSON
 feedback LESSON   the course's feedback HTML into COURSE/feedback/STUDENT/LESSON
 scores LESSON     the gradebook for a lesson (--json for a machine-readable list)
+insight LESSON    the class picture: scores, misconceptions, failed checks, time (HTML, CSV)
 export            every lesson's scores as CSV for an LMS
 demo              release, a demo class, autograde, scores and feedback, end to end
 workspace         a learner's working copies of every lesson in work/ (used by `make lab`)
@@ -21,7 +22,18 @@ import sys
 
 from grader.errors import GraderError
 
-from . import autograde, check, demo, export, feedback, release, scores, worker, workspace
+from . import (
+    autograde,
+    check,
+    demo,
+    export,
+    feedback,
+    insight,
+    release,
+    scores,
+    worker,
+    workspace,
+)
 
 __all__ = ["COMMANDS", "main"]
 
@@ -33,6 +45,7 @@ COMMANDS = {
     "autograde": autograde,
     "autograde-worker": worker,
     "scores": scores,
+    "insight": insight,
     "export": export,
     "demo": demo,
     "workspace": workspace,

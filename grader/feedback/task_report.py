@@ -1,4 +1,11 @@
-"""Turn a graded task into feedback: each failed check's message, its picture and a hint.
+"""Turn a graded task into feedback: the diagnosis first, then each failed check's message,
+its picture and a hint.
+
+When the diagnosis names a misconception, the report opens with its sentence and the one
+fix; the checks it explains follow folded under it, without their own hints (several of
+them would point the wrong way for this cause). Otherwise the diagnosis's sentence names
+the first failing check, or says that no diagnosis was possible, and each failure keeps
+its hint.
 
 Feedback shows only what the learner may see: the check's name and message,
 the smallest failing input drawn in the lesson's lanes, the learner's own
@@ -23,7 +30,9 @@ _STYLE = (
     ".grader-report h3{margin:.4em 0}.grader-pass{color:#1a7f37}.grader-fail{color:#b42318}"
     ".grader-failure{border-left:4px solid #b42318;padding:.2em .8em;margin:.6em 0}"
     ".grader-hint{background:#f1f5f9;padding:.3em .6em;border-radius:4px}"
-    ".grader-report pre{white-space:pre-wrap;background:#f8f8f8;padding:.4em}</style>"
+    ".grader-report pre{white-space:pre-wrap;background:#f8f8f8;padding:.4em}"
+    ".grader-diagnosis{border:2px solid #b42318;border-radius:6px;padding:.3em .8em;"
+    "margin:.6em 0}</style>"
 )
 
 
@@ -39,23 +48,53 @@ def render_task_html(result: TaskResult, *, heading: bool = True) -> str:
     if heading:
         parts.append(f'<h3 class="{verdict}">{esc(result.task)}: {points(result.score)} / '
                      f"{points(result.max_score)} points</h3>")
+    explained = set(_explained(result))
+    if result.diagnosis is not None and result.diagnosis.sentence:
+        parts.append(_diagnosis_html(result, explained))
     if result.passed:
         names = ", ".join(f"<code>{esc(name)}</code>" for name in result.passed)
         parts.append(f"<p>Passed: {names}</p>")
-    for index, failure in enumerate(result.failures):
+    if result.withheld:
+        names = ", ".join(f"<code>{esc(name)}</code>" for name in result.withheld)
+        parts.append(f"<p>Passed, but scored only once the frames are right: {names}</p>")
+    others = [f for f in result.failures if f.check not in explained]
+    for index, failure in enumerate(others):
         parts.append(_failure_html(failure, folded=index >= OPEN_FAILURES))
     parts.append("</div>")
     return "".join(parts)
 
 
-def _failure_html(failure: Failure, *, folded: bool = False) -> str:
+def _explained(result: TaskResult) -> list[str]:
+    """The failed checks the diagnosis explains (none unless a misconception matched)."""
+    found = result.diagnosis
+    return list(found.explains) if found is not None and found.status == "match" else []
+
+
+def _diagnosis_html(result: TaskResult, explained: set[str]) -> str:
+    esc = html.escape
+    found = result.diagnosis
+    assert found is not None
+    body = [f'<div class="grader-diagnosis" data-status="{esc(found.status)}">',
+            f"<p><strong>{esc(found.sentence)}</strong></p>"]
+    if found.misconception is not None:
+        body.append(f'<p class="grader-hint">{esc(found.misconception.fix)}</p>')
+        body.append(f"<p>The checks that fail for this reason ({len(explained)}):</p>")
+        for failure in result.failures:
+            if failure.check in explained:
+                body.append(_failure_html(failure, folded=True, hint=False))
+    body.append("</div>")
+    return "".join(body)
+
+
+def _failure_html(failure: Failure, *, folded: bool = False, hint: bool = True) -> str:
     esc = html.escape
     body = [
         '<div class="grader-failure">',
         f"<p><strong>{esc(failure.check)}</strong>: {esc(failure.message)}</p>",
     ]
     if folded:
-        body.append("<details><summary>Show the failing case and a hint</summary>")
+        shown = "Show the failing case and a hint" if hint else "Show the failing case"
+        body.append(f"<details><summary>{shown}</summary>")
     if failure.chunks and failure.header_size:
         body.append(_picture(failure))
     elif failure.chunks:
@@ -63,7 +102,7 @@ def _failure_html(failure: Failure, *, folded: bool = False) -> str:
         body.append(f"<p>Input: <code>{esc(shown)}</code></p>")
     if failure.traceback:
         body.append(f"<p>Where your code raised it:</p><pre>{esc(failure.traceback)}</pre>")
-    if failure.hint:
+    if failure.hint and hint:
         body.append(f'<p class="grader-hint">{esc(failure.hint)}</p>')
     if folded:
         body.append("</details>")
@@ -107,6 +146,14 @@ def render_report_text(results: Mapping[str, TaskResult] | TaskResult) -> str:
     for name, result in results.items():
         mark = "ok" if not result.failures else "FAILED"
         lines.append(f"{name}: {points(result.score)} / {points(result.max_score)}  {mark}")
+        explained = set(_explained(result))
+        found = result.diagnosis
+        if found is not None and found.sentence:
+            lines.append(f"  diagnosis: {found.sentence}")
+            if found.misconception is not None:
+                lines.append(f"  fix: {found.misconception.fix}")
+                lines.append("  the checks that fail for this reason: " + ", ".join(
+                    f.check for f in result.failures if f.check in explained))
         for failure in result.failures:
             lines.append(f"  x {failure.check}: {failure.message}")
             if failure.chunks:
@@ -120,10 +167,13 @@ def render_report_text(results: Mapping[str, TaskResult] | TaskResult) -> str:
                 )
             if failure.traceback:
                 lines.extend("      " + line for line in failure.traceback.splitlines())
-            if failure.hint:
+            if failure.hint and failure.check not in explained:
                 lines.append(f"      hint: {failure.hint}")
         if result.passed:
             lines.append("  passed: " + ", ".join(result.passed))
+        if result.withheld:
+            lines.append("  passed, but scored only once the frames are right: "
+                         + ", ".join(result.withheld))
     return "\n".join(lines)
 
 

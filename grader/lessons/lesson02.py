@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from framinglib import WORKED_EXAMPLE_MESSAGES
+from grader.checks import real_streams
 from grader.checks.base import Check
 from grader.checks.calls import Verdict, call_check
 from grader.checks.reports import describe_error, frame_content, is_bytes
@@ -134,6 +135,7 @@ ENCODE_CHECKS: tuple[Check, ...] = (
     _encode_check(
         "random_payloads", 1, "random payloads (seeded per student)", _ENC_HINT, _enc_random
     ),
+    *real_streams.encode_checks(),
 )
 
 
@@ -157,8 +159,18 @@ def _lengths(lengths: Iterable[int]) -> list[Case]:
     return [(_header(n), _returns_int(n)) for n in lengths]
 
 
+def _accepts_four_bytes(value: dict[str, Any] | None, error: dict[str, Any] | None) -> str | None:
+    """A 4-byte header is never refused (its value is the other checks' to judge)."""
+    if error:
+        return f"should return the length of a 4-byte header, but raised {describe_error(error)}"
+    return None
+
+
 def _read_wrong_length(seed: str) -> list[Case]:
-    return [(bytes(range(1, n + 1)), _raises("ValueError")) for n in (0, 1, 3, 5, 8)]
+    # A reader that refuses everything would pass on wrong lengths alone: a good header is
+    # among the cases, so refusing is rewarded only when it is a decision.
+    wrong = [(bytes(range(1, n + 1)), _raises("ValueError")) for n in (0, 1, 3, 5, 8)]
+    return [*wrong, (b"\x00\x00\x00\x05", _accepts_four_bytes)]
 
 
 def _read_random(seed: str) -> list[Case]:

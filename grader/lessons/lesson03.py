@@ -11,7 +11,8 @@ from __future__ import annotations
 import itertools
 
 from framinglib import WORKED_EXAMPLE_MESSAGES, split_at, split_every
-from grader.checks.base import Check
+from grader.checks import real_streams
+from grader.checks.base import Check, gated
 from grader.checks.deliveries import (
     HEADER_SIZE,
     WORKED_EXAMPLE,
@@ -254,13 +255,16 @@ CHECKS: tuple[Check, ...] = (
         "boundaries", 1, "chunks that end at, or straddle, frame ends", _BOUNDARY_HINT, _boundaries
     ),
     stream_check("empty_chunk", 1, "an empty chunk changes nothing", _EMPTY_HINT, _empty_chunk),
-    stream_check(
-        "frame_type",
-        1,
-        "frames reach handle as bytes",
-        _TYPE_HINT,
-        lambda seed: type_deliveries(),
-        aspect="types",
+    gated(
+        stream_check(
+            "frame_type",
+            1,
+            "frames reach handle as bytes",
+            _TYPE_HINT,
+            lambda seed: type_deliveries(),
+            aspect="types",
+        ),
+        "worked_example",
     ),
     stream_check(
         "buffer_trimmed",
@@ -277,6 +281,7 @@ CHECKS: tuple[Check, ...] = (
         _RANDOM_HINT,
         _random,
     ),
+    *real_streams.on_bytes_checks(),
 )
 
 TASKS = (Task("on_bytes", LESSON, 13, CHECKS),)

@@ -11,7 +11,8 @@ import random
 from collections.abc import Callable, Sequence
 
 from framinglib import split_at, split_every
-from grader.checks.base import Check
+from grader.checks import real_streams
+from grader.checks.base import Check, gated
 from grader.checks.cuttings import Chunks, cuttings
 from grader.checks.decoders import DecoderClass, Expect, Feeds, Op
 
@@ -211,13 +212,16 @@ CHECKS: tuple[Check, ...] = (
         _HELD_HINT,
         _too_much_held,
     ),
-    LINES.check(
-        "returns_bytes",
-        1,
-        "feed returns a list of bytes",
-        _TYPE_HINT,
-        _returns_bytes,
-        aspect="types",
+    gated(
+        LINES.check(
+            "returns_bytes",
+            1,
+            "feed returns a list of bytes",
+            _TYPE_HINT,
+            _returns_bytes,
+            aspect="types",
+        ),
+        "splits_lines",
     ),
     LINES.check(
         "random_lines",
@@ -226,6 +230,7 @@ CHECKS: tuple[Check, ...] = (
         _RANDOM_HINT,
         _random_lines,
     ),
+    *real_streams.line_checks(),
 )
 
 TASKS = (Task(CLASS, LESSON, 11, CHECKS),)

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from functools import partial
 
 from framinglib import split_at, split_every
-from grader.checks.base import Check
+from grader.checks import real_streams
+from grader.checks.base import Check, gated
 from grader.checks.cuttings import cuttings
 from grader.checks.decoders import DecoderClass, Expect, Feeds, Op
 from grader.checks.deliveries import WORKED_EXAMPLE, encode, random_streams, type_deliveries
@@ -222,13 +223,16 @@ def decoder_checks(class_name: str, lesson: str) -> tuple[Check, ...]:
             _PARTIAL_HINT,
             _close_partial,
         ),
-        check(
-            "returns_bytes",
-            1,
-            "feed returns a list of bytes",
-            _TYPE_HINT,
-            lambda seed: type_deliveries(),
-            aspect="types",
+        gated(
+            check(
+                "returns_bytes",
+                1,
+                "feed returns a list of bytes",
+                _TYPE_HINT,
+                lambda seed: type_deliveries(),
+                aspect="types",
+            ),
+            "frames",
         ),
         check(
             "random_streams",
@@ -237,6 +241,7 @@ def decoder_checks(class_name: str, lesson: str) -> tuple[Check, ...]:
             _RANDOM_HINT,
             partial(_random_cases, class_name),
         ),
+        *real_streams.decoder_checks(class_name, lesson),
     )
 
 

@@ -1,8 +1,9 @@
 """Lesson 6 (``notebooks/06-complete-decoder``): two tasks.
 
-- ``FrameDecoder``: lesson 5's checks plus ``buffered``, bytes-like input, linear time and
-  the frames completed before a bad header kept on the error (``error.frames``), so that
-  lesson 5's ``SafeDecoder`` pasted in does not earn full marks;
+- ``FrameDecoder``: lesson 5's checks (linear time among them, from
+  ``grader.checks.real_streams``) plus ``buffered``, bytes-like input and the frames completed
+  before a bad header kept on the error (``error.frames``), so that lesson 5's ``SafeDecoder``
+  pasted in does not earn full marks;
 - ``recv_frame``: the socket side (``send_all``, ``recv_exactly``, ``recv_frame``), run in
   the child against a real socket pair whose peer sends adversarial pieces, closes
   mid-frame or holds the connection open, and through a ``send()`` that takes a few bytes.
@@ -10,7 +11,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import random
 from typing import Any
 
@@ -19,6 +19,7 @@ from grader.checks.base import Check, Failure, Probe
 from grader.checks.cuttings import cuttings
 from grader.checks.decoders import REUSED, Feeds
 from grader.checks.deliveries import WORKED_EXAMPLE, encode
+from grader.checks.real_streams import SEGMENT
 from grader.checks.reports import describe_error, frame_matches, show_frame
 from grader.checks.socket_probes import Expected, recv_probe, send_probe
 from grader.formatting import escape
@@ -26,14 +27,11 @@ from grader.formatting import escape
 from .lesson05 import decoder_checks, decoder_class
 from .task import Task
 
-__all__ = ["CHECKS", "LESSON", "LINEAR_FRAME_SIZE", "SOCKET_CHECKS", "TASKS"]
+__all__ = ["CHECKS", "LESSON", "SOCKET_CHECKS", "TASKS"]
 
 LESSON = "06-complete-decoder"
 TITLE = "Lesson 6"
 CLASS = "FrameDecoder"
-#: The linear-time check: one frame this large, fed in TCP-segment-sized chunks.
-LINEAR_FRAME_SIZE = 16 << 20
-SEGMENT = 1460
 
 _DECODER = decoder_class(CLASS)
 
@@ -65,60 +63,6 @@ def _accepts_bytes_like(seed: str) -> list[Feeds]:
         for as_type in ("bytearray", "memoryview", REUSED)
         for chunks in ([WORKED_EXAMPLE], split_every(WORKED_EXAMPLE, 3))
     ]
-
-
-_LINEAR_HINT = (
-    f"{TITLE}: work per chunk must not grow with the buffer: append to a bytearray and remember "
-    "how many bytes you still need, instead of rebuilding or rescanning the whole buffer."
-)
-
-
-def _linear_time(seed: str) -> list[Probe]:
-    header = LINEAR_FRAME_SIZE.to_bytes(4, "big")
-    fill = 0x2A
-    digest = hashlib.sha256(bytes([fill]) * LINEAR_FRAME_SIZE).hexdigest()
-    ops = [["feed_every", [header.hex(), [fill, LINEAR_FRAME_SIZE]], SEGMENT, "bytes"]]
-    payload = {
-        "driver": "object",
-        "class": CLASS,
-        "kwargs": {"max_frame_size": 32 << 20},
-        "ops": ops,
-    }
-
-    def judge(report: dict[str, Any]) -> Failure | None:
-        what = (
-            f"One {LINEAR_FRAME_SIZE >> 20} MiB frame fed in {SEGMENT}-byte chunks "
-            f"({(LINEAR_FRAME_SIZE + 4 + SEGMENT - 1) // SEGMENT:,} feed calls)"
-        )
-        error = report.get("error")
-        if error:
-            return Failure(
-                "linear_time",
-                f"{what}: feed raised {describe_error(error)}",
-                _LINEAR_HINT,
-                header_size=0,
-                error=error,
-            )
-        [value] = report.get("ops", [None])
-        items = (value or {}).get("items")
-        ok = (
-            items is not None
-            and len(items) == 1
-            and items[0].get("sha256") == digest
-            and items[0].get("len") == LINEAR_FRAME_SIZE
-        )
-        if ok:
-            return None
-        return Failure(
-            "linear_time",
-            f"{what}: the frames returned were not that one frame",
-            _LINEAR_HINT,
-            header_size=0,
-        )
-
-    # A linear decoder needs well under a second even on a busy machine; a quadratic one
-    # copies about 96 GB here, which takes at least several seconds on any machine.
-    return [Probe(payload, judge, (1,), timeout=4.0)]
 
 
 _KEEPS_HINT = (
@@ -180,13 +124,6 @@ CHECKS: tuple[Check, ...] = (
         "feed accepts bytearray and memoryview, and copies what it keeps",
         _BYTES_LIKE_HINT,
         _accepts_bytes_like,
-    ),
-    Check(
-        "linear_time",
-        2,
-        "a 16 MiB frame in 1460-byte chunks finishes quickly",
-        _LINEAR_HINT,
-        _linear_time,
     ),
     Check(
         "keeps_frames_on_error",

@@ -7,7 +7,7 @@ import json
 import random
 
 import pytest
-from answers import answer_files, expected_failures
+from answers import NON_FRAMING, answer_files, expected_diagnosis, expected_failures
 
 from framinglib import LengthPrefixDecoder, split_at, split_every
 from grader.checks.deliveries import Stream, encode, expected_calls, random_streams
@@ -45,8 +45,21 @@ def test_broken_answers_fail_exactly_the_expected_checks(path, capsys):
     failed = {failure["check"]: failure["message"] for failure in task["failures"]}
     assert code == 1
     assert set(failed) == expected_failures(path, CHECKS), failed
-    earned = sum(c.points for c in TASKS["on_bytes"].checks if c.name in task["passed"])
+    earned = sum(c.points for c in TASKS["on_bytes"].checks
+                 if c.name in task["passed"] and c.name not in task["withheld"])
     assert task["score"] == earned < task["max_score"]
+    if path.stem in NON_FRAMING:
+        assert task["score"] == 0, "an answer that does no framing earns nothing"
+    # The diagnosis the first line names, in the JSON a learner's tools read: an id, a sentence.
+    diagnosis = task["diagnosis"]
+    if expected_diagnosis(path) == "none":
+        assert diagnosis["status"] == "none" and diagnosis["id"] == ""
+        assert f"the first check that fails is {task['failures'][0]['check']}" in \
+            diagnosis["sentence"]
+    else:
+        assert (diagnosis["status"], diagnosis["id"]) == ("match", expected_diagnosis(path))
+        assert diagnosis["sentence"].startswith("Your on_bytes behaves exactly like ")
+        assert set(diagnosis["explains"]) <= set(failed) and diagnosis["explains"]
     for failure in task["failures"]:
         assert failure["message"] and failure["hint"]
         # Feedback quotes the learner's code at most, never the grader's.
@@ -142,7 +155,9 @@ def test_header_splits_cut_inside_every_header():
 def test_probes_never_carry_expected_values_to_the_child():
     for check in TASKS["on_bytes"].checks:
         for probe in check.probes(SEED):
-            assert set(probe.payload) <= {"driver", "function", "buffer", "chunks"}
+            # Inputs only: chunks, or a stream as parts with its cut positions or chunk size.
+            allowed = {"driver", "function", "buffer", "chunks", "stream", "cuts", "every"}
+            assert set(probe.payload) <= allowed
 
 
 def test_escape_writes_bytes_as_python_does_and_shortens_long_ones():

@@ -6,7 +6,7 @@ import random
 
 import nbformat
 import pytest
-from answers import answer_files, expected_failures
+from answers import NON_FRAMING, answer_files, expected_diagnosis, expected_failures
 from support.paths import NOTEBOOKS
 
 from framinglib import DelimiterDecoder, FramingError, LengthPrefixDecoder, split_at
@@ -50,6 +50,15 @@ def test_broken_answers_fail_exactly_the_expected_checks(item):
     assert set(failed) == expected_failures(path, checks), failed
     assert 0 <= result.score < result.max_score
     assert all(f.message and f.hint for f in result.failures)
+    if path.stem in NON_FRAMING:
+        assert result.score == 0, "an answer that does no framing earns nothing"
+    wanted, found = expected_diagnosis(path), result.diagnosis
+    assert found is not None
+    if wanted == "none":
+        assert found.status == "none", found.sentence
+    else:
+        assert (found.status, found.id) == ("match", wanted), found.sentence
+        assert set(found.explains) <= set(failed) and found.explains
 
 
 def test_every_task_has_a_corpus_with_both_kinds():

@@ -9,8 +9,10 @@ from answers import answer_source
 # The classic answers come from the answer corpus (tests/answers/on_bytes/), which also says
 # which checks each must fail, so that one copy of each answer serves every test.
 CORRECT = answer_source("on_bytes", "correct", "bytearray_del")
-# Also right, in another style: immutable bytes rebound with `global`.
-CORRECT_BYTES_GLOBAL = answer_source("on_bytes", "correct", "bytes_global")
+# Also right, in another style: the header read apart from the payload.
+CORRECT_HEADER_APART = answer_source("on_bytes", "correct", "header_kept_apart")
+# Right frames, but immutable bytes rebuilt on every call: quadratic on one giant frame.
+QUADRATIC = answer_source("on_bytes", "broken", "bytes_global")
 # Takes at most one frame out per chunk: coalesced frames wait for the next recv().
 NO_WHILE_LOOP = answer_source("on_bytes", "broken", "no_while_loop")
 # Remembers an offset instead of deleting: right frames, but the buffer grows forever.

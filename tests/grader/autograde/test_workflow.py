@@ -34,14 +34,15 @@ pytestmark = pytest.mark.slow
 
 GOOD = {
     "right": answers.CORRECT,
-    "right-bytes": answers.CORRECT_BYTES_GLOBAL,
+    "right-apart": answers.CORRECT_HEADER_APART,
+    "quadratic": answers.QUADRATIC,
     "no-while": answers.NO_WHILE_LOOP,
     "never-trims": answers.NEVER_TRIMS,
     "little-endian": answers.LITTLE_ENDIAN,
 }
 # The failing check each classic bug must be caught by (names from grader/checks).
 CAUGHT_BY = {"no-while": "coalesced", "never-trims": "buffer_trimmed",
-             "little-endian": "worked_example"}
+             "little-endian": "worked_example", "quadratic": "linear_time"}
 
 
 def _edit_check_cell(nb) -> None:
@@ -95,7 +96,7 @@ def test_right_answer_full_marks_and_bugs_partial(graded) -> None:
     _, outcomes, _, _ = graded
     right = outcomes["right"]
     assert right.ok and right.score == right.max_score > 0
-    assert outcomes["right-bytes"].score == right.score
+    assert outcomes["right-apart"].score == right.score
     for student in CAUGHT_BY:
         assert outcomes[student].ok and outcomes[student].score < right.score, student
 

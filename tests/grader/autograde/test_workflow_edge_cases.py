@@ -115,6 +115,7 @@ def test_the_demo_grades_and_tabulates_only_its_own_class(tmp_path, monkeypatch)
     monkeypatch.setattr(demo, "release", lambda course, lesson: None)
     monkeypatch.setattr(demo, "write_demo_class", lambda course, lesson: list(demo.DEMO_CLASS))
     monkeypatch.setattr(grader.feedback.pages, "write_feedback", lambda course, lesson: [])
+    monkeypatch.setattr(demo, "write_insight", lambda course, lesson, rows: None)
 
     def fake_autograde(course, lesson, *, jobs, students=None, out):
         graded_for.append(students)

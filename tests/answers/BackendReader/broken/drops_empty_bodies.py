@@ -1,4 +1,4 @@
-# expect-fail: many_and_large, empty_bodies, message_limit, random_cuttings
+# expect-fail: many_and_large, empty_bodies, message_limit, random_cuttings | diagnosis: none
 class BackendReader:
     """Broken on purpose: a message whose length is 4 (no body) is never handed over."""
 

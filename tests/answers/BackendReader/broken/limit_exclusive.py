@@ -1,4 +1,4 @@
-# expect-fail: message_limit
+# expect-fail: message_limit | diagnosis: none
 class BackendReader:
     """Broken on purpose: refuses a body of exactly max_message_size."""
 

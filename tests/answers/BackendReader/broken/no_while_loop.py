@@ -1,4 +1,4 @@
-# expect-fail: all except returns_pairs
+# expect-fail: all except returns_pairs | diagnosis: none
 class BackendReader:
     """Broken on purpose: hands over at most one message per feed."""
 

@@ -1,4 +1,4 @@
-# expect-fail: all
+# expect-fail: all | diagnosis: none
 class BackendReader:
     """Broken on purpose: returns the type as buffer[0], an int, instead of a 1-byte bytes."""
 

@@ -1,4 +1,4 @@
-# expect-fail: buffered
+# expect-fail: buffered | diagnosis: buffered_counts_everything
 class FrameDecoder:
     def __init__(self, max_frame_size=65536):
         self.max_frame_size = max_frame_size

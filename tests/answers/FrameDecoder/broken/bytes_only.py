@@ -1,4 +1,4 @@
-# expect-fail: accepts_bytes_like
+# expect-fail: accepts_bytes_like | diagnosis: bytes_only
 class FrameDecoder:
     def __init__(self, max_frame_size=65536):
         self.max_frame_size = max_frame_size

@@ -1,4 +1,4 @@
-# expect-fail: accepts_bytes_like
+# expect-fail: accepts_bytes_like | diagnosis: keeps_callers_chunks
 class FrameDecoder:
     """Linear and right for bytes, but keeps the caller's chunks instead of copying them:
     once the caller reuses its buffer (as a socket's recv_into does), the frames change."""

@@ -1,4 +1,4 @@
-# expect-fail: linear_time
+# expect-fail: linear_time | diagnosis: quadratic_copying
 class FrameDecoder:
     """Correct, but copies the whole buffer on every feed: quadratic in the frame size."""
 

@@ -1,4 +1,4 @@
-# expect-fail: max_length_inclusive, many_lines, random_lines
+# expect-fail: many_lines, max_length_inclusive, random_lines, linear_time | diagnosis: checks_before_splitting
 class LineDecoder:
     def __init__(self, max_length=1024):
         self.max_length = max_length

@@ -1,4 +1,4 @@
-# expect-fail: splits_lines, empty_lines, random_lines
+# expect-fail: splits_lines, empty_lines, random_lines, linear_time | diagnosis: drops_empty_lines
 class LineDecoder:
     def __init__(self, max_length=1024):
         self.max_length = max_length

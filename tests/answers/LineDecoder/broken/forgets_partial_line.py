@@ -1,4 +1,4 @@
-# expect-fail: all except empty_lines, long_line, returns_bytes
+# expect-fail: all except empty_lines, long_line, returns_bytes | diagnosis: forgets_partial_line
 class LineDecoder:
     def __init__(self, max_length=1024):
         self.max_length = max_length

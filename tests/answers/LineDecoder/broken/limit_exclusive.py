@@ -1,4 +1,4 @@
-# expect-fail: max_length_inclusive, too_much_held, random_lines
+# expect-fail: max_length_inclusive, too_much_held, random_lines, linear_time | diagnosis: limit_exclusive
 class LineDecoder:
     def __init__(self, max_length=1024):
         self.max_length = max_length

@@ -1,4 +1,4 @@
-# expect-fail: returns_bytes
+# expect-fail: returns_bytes, linear_time | diagnosis: bytearray_lines
 class LineDecoder:
     def __init__(self, max_length=1024):
         self.max_length = max_length

@@ -1,4 +1,4 @@
-# expect-fail: limit_inclusive, random_streams
+# expect-fail: limit_inclusive, random_streams, header_range | diagnosis: limit_exclusive
 class SafeDecoder:
     def __init__(self, max_frame_size=65536):
         self.max_frame_size = max_frame_size

@@ -1,4 +1,4 @@
-# expect-fail: oversized_header, oversized_split_header, random_streams
+# expect-fail: oversized_header, oversized_split_header, random_streams, header_range | diagnosis: waits_for_payload
 class SafeDecoder:
     def __init__(self, max_frame_size=65536):
         self.max_frame_size = max_frame_size

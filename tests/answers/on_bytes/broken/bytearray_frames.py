@@ -1,4 +1,4 @@
-# expect-fail: frame_type
+# expect-fail: frame_type | diagnosis: bytearray_frames
 # Bug: hands over bytearray slices instead of bytes.
 # ruff: noqa: F821 -- `handle` is injected by whoever runs the answer
 buffer = bytearray()

@@ -1,4 +1,4 @@
-# expect-fail: all
+# expect-fail: all | diagnosis: looks_before_appending
 # Bug: looks for frames before adding the new chunk, so each frame arrives one call late.
 # ruff: noqa: F821 -- `handle` is injected by whoever runs the answer
 buffer = bytearray()

@@ -1,4 +1,4 @@
-# expect-fail: answer
+# expect-fail: answer | diagnosis: none
 # Trick: writes fake "all good" reports to every file descriptor it can find.
 import os
 

@@ -1,4 +1,4 @@
-# expect-fail: empty_chunk
+# expect-fail: empty_chunk | diagnosis: waits_for_data
 # Bug: waits for data inside on_bytes, so an empty chunk loops forever.
 # ruff: noqa: F821 -- `handle` is injected by whoever runs the answer
 buffer = bytearray()

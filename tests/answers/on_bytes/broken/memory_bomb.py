@@ -1,4 +1,4 @@
-# expect-fail: all
+# expect-fail: all | diagnosis: none
 # Trick: allocates 3 GiB on every call.
 buffer = bytearray()
 

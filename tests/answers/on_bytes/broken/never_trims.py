@@ -1,4 +1,4 @@
-# expect-fail: buffer_trimmed
+# expect-fail: buffer_trimmed | diagnosis: never_trims
 # Bug: remembers how far it has parsed but never removes used bytes from the buffer.
 # ruff: noqa: F821 -- `handle` is injected by whoever runs the answer
 buffer = bytearray()

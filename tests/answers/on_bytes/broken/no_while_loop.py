@@ -1,4 +1,4 @@
-# expect-fail: all except byte_at_a_time, frame_type
+# expect-fail: all except byte_at_a_time, frame_type, linear_time | diagnosis: no_while_loop
 # Bug: `if` instead of `while`, so at most one frame comes out per call.
 # ruff: noqa: F821 -- `handle` is injected by whoever runs the answer
 buffer = bytearray()

@@ -1,4 +1,4 @@
-# expect-fail: all except frame_type, buffer_trimmed
+# expect-fail: all except frame_type, buffer_trimmed | diagnosis: payload_one_early
 # Bug: the payload is taken from offset 3, so it starts with the header's last byte.
 # ruff: noqa: F821 -- `handle` is injected by whoever runs the answer
 buffer = bytearray()

@@ -1,4 +1,4 @@
-# expect-fail: all
+# expect-fail: all | diagnosis: none
 # Trick: ends the process from inside on_bytes.
 import os
 

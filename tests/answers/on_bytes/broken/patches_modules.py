@@ -1,4 +1,4 @@
-# expect-fail: all
+# expect-fail: all | diagnosis: does_nothing
 # Trick: patches the modules and builtins a grader might use to report or compare results.
 import builtins
 import json

@@ -1,4 +1,4 @@
-# expect-fail: all
+# expect-fail: all | diagnosis: none
 # Trick: raises SystemExit, and KeyboardInterrupt for empty chunks.
 buffer = bytearray()
 

@@ -7,7 +7,7 @@ print("x" * 100_000)
 
 
 def on_bytes(chunk):
-    print("chunk", chunk * 50)
+    print("chunk", chunk)
     sys.stderr.write("noise on stderr\n" * 100)
     buffer.extend(chunk)
     while len(buffer) >= 4 and len(buffer) >= 4 + int.from_bytes(buffer[:4], "big"):

@@ -1,3 +1,3 @@
-# expect-fail: wrong_length
+# expect-fail: wrong_length | diagnosis: no_length_check
 def read_header(header):
     return int.from_bytes(header, "big")

@@ -1,4 +1,4 @@
-# expect-fail: wrong_length
+# expect-fail: wrong_length | diagnosis: struct_error_leaks
 import struct
 
 

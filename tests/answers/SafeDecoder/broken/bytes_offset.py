@@ -1,3 +1,4 @@
+# expect-fail: linear_time | diagnosis: quadratic_copying
 class SafeDecoder:
     """Parses with an offset into a bytes buffer and trims once per feed."""
 

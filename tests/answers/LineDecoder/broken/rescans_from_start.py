@@ -1,3 +1,4 @@
+# expect-fail: linear_time | diagnosis: quadratic_work
 class LineDecoder:
     def __init__(self, max_length=1024):
         self.max_length = max_length

@@ -1,3 +1,4 @@
+# expect-fail: linear_time | diagnosis: quadratic_work
 class LineDecoder:
     """Keeps the unfinished line as bytes and splits on every feed."""
 

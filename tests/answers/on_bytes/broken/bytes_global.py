@@ -1,3 +1,4 @@
+# expect-fail: linear_time | diagnosis: quadratic_copying
 # An immutable bytes buffer, rebound with global on every call.
 # ruff: noqa: F821 -- `handle` is injected by whoever runs the answer
 buffer = b""

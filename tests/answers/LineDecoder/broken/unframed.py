@@ -1,0 +1,12 @@
+# expect-fail: all except returns_bytes | diagnosis: no_framing
+class LineDecoder:
+    """Hands every chunk back as it came: no framing at all."""
+
+    def __init__(self, max_length=1024):
+        self.buffered = 0
+
+    def feed(self, data):
+        return [bytes(data)]
+
+    def close(self):
+        return None

@@ -1,0 +1,3 @@
+# expect-fail: all | diagnosis: does_nothing
+def encode_frame(payload):
+    return b""

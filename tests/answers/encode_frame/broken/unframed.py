@@ -1,0 +1,3 @@
+# expect-fail: all | diagnosis: no_framing
+def encode_frame(payload):
+    return payload

@@ -1,0 +1,3 @@
+# expect-fail: all | diagnosis: does_nothing
+def read_header(header):
+    return 0

@@ -1,0 +1,3 @@
+# expect-fail: all | diagnosis: refuses_everything
+def read_header(header):
+    raise ValueError("not a header")
