@@ -387,7 +387,9 @@ _DRIVERS = {
     "call": _run_call,
     "object": _run_object,
     "load": _run_load,
-    **_SOCKET_DRIVERS,  # noqa: F821 (defined by child_sockets.py, run just before this file)
+    # Defined by child_sockets.py, which the runner puts before this file. The diagnosis
+    # imports this file alone for its helpers, and needs no socket drivers there.
+    **globals().get("_SOCKET_DRIVERS", {}),
 }
 
 
