@@ -14,7 +14,7 @@ from ..misconception import Misconception, Section, Stall
 __all__ = ["FRAME_DECODER", "SAFE_DECODER", "Decoder"]
 
 _LIAR = Section("Lesson 5", "Trap 1: a header that lies")
-_ORDER = Section("Lesson 5", "Trap 3: byte order mismatch")
+_ORDER = Section("Lesson 5", "Trap 3: the header's format: order, size and sign")
 _CLOSE = Section("Lesson 5", "Trap 4: the peer closes in the middle of a frame")
 _ZERO = Section("Lesson 5", "Trap 5: zero-length frames")
 _EXERCISE5 = Section("Lesson 5", "Exercise: `SafeDecoder` (graded)")

@@ -12,7 +12,7 @@ _IDEA = Section("Lesson 2", "The idea")
 _ONE_BYTE = Section("Lesson 2", "A one-byte header: the worked example")
 _ORDER = Section("Lesson 2", "Bigger numbers need several bytes — in some order")
 _STRUCT = Section("Lesson 2", "`struct`: packing numbers into bytes")
-_STANDARD = Section("Lesson 2", "The standard choice: 4 bytes, big-endian")
+_STANDARD = Section("Lesson 2", "The standard choice: 4 bytes, unsigned")
 _EX1 = Section("Lesson 2", "Exercise 1: `encode_frame` (graded)")
 _EX2 = Section("Lesson 2", "Exercise 2: `read_header` (graded)")
 

@@ -19,7 +19,7 @@ _LOOP = Section("Lesson 3", "Why the `while` loop matters")
 _WAIT = Section("Lesson 3", "Two reasons to wait")
 _BUFFER = Section("Lesson 3", "One buffer that outlives every call")
 _DECISIONS = Section("Lesson 3", "The worked example, decision by decision")
-_ORDER = Section("Lesson 2", "The standard choice: 4 bytes, big-endian")
+_ORDER = Section("Lesson 2", "The standard choice: 4 bytes, unsigned")
 _BYTES = Section("Lesson 6", "Bytes, bytearray, memoryview")
 _COPY = Section("Lesson 6", "The copy that makes a decoder slow")
 

@@ -1,4 +1,4 @@
-# expect-fail: keeps_frames_on_error
+# expect-fail: keeps_frames_on_error | diagnosis: none
 """Lesson 5's SafeDecoder with a buffered property: raising loses the frames it completed."""
 import struct
 

@@ -1,4 +1,4 @@
-# expect-fail: clean_close_vs_cut
+# expect-fail: clean_close_vs_cut | diagnosis: none
 """Forgets that recv_exactly's b"" after a complete header means a frame cut short."""
 import struct
 

@@ -1,4 +1,4 @@
-# expect-fail: fail_fast_cap
+# expect-fail: fail_fast_cap | diagnosis: none
 """Checks the cap only once the payload is in: a lying header makes it wait (or buffer) first."""
 import struct
 

@@ -1,4 +1,4 @@
-# expect-fail: recv_exactly_pieces, recv_frame_frames
+# expect-fail: recv_exactly_pieces, recv_frame_frames | diagnosis: none
 """Right bytes, wrong type: hands back its bytearray instead of bytes."""
 import struct
 
