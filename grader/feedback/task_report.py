@@ -56,7 +56,7 @@ def _failure_html(failure: Failure, *, folded: bool = False) -> str:
     ]
     if folded:
         body.append("<details><summary>Show the failing case and a hint</summary>")
-    if failure.chunks and failure.header_size:
+    if failure.chunks and (failure.header_size or failure.delimiter):
         body.append(_picture(failure))
     elif failure.chunks:
         shown = ", ".join(f"b'{escape(c)}'" for c in failure.chunks[:20])
@@ -95,7 +95,8 @@ def _picture(failure: Failure) -> str:
         # e.g. a missing ValueError, a wrong `buffered`: the frames are not the problem.
         title += ": the frames are right; what went wrong is said above"
     return render_failure_html(
-        failure.chunks, failure.expected, received, failure.header_size, title=title
+        failure.chunks, failure.expected, received, failure.header_size or 1, title=title,
+        delimiter=failure.delimiter or None,
     )
 
 

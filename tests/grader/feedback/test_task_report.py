@@ -143,3 +143,14 @@ def test_check_displays_the_html_report_and_returns_the_result(monkeypatch):
     [html] = shown
     assert "<strong>frame_type</strong>" in html.data and "12 / 13 points" in html.data
     assert repr(result) == "<TaskResult on_bytes: 12/13, failed: frame_type>"
+
+
+def test_a_failed_line_decoder_report_draws_its_delimited_stream():
+    path = next(p for p in answer_files("LineDecoder", "broken"))
+    result = grade_source("LineDecoder", path.read_text(), "feedback")
+    drawn = [f for f in result.failures if f.chunks]
+    assert drawn, f"{path.stem} fails no check with an input"
+    assert all(f.delimiter == b"\n" and f.header_size == 0 for f in drawn)
+    page = render_task_html(result)
+    assert 'class="fcv"' in page  # the lane picture, not the bare list of inputs
+    assert "fcv-d" in page  # with the newline drawn as the delimiter that ends a frame
