@@ -23,6 +23,7 @@ from .formatting import escape
 from .lessons import TASKS, Task
 from .sandbox.limits import Limits
 from .sandbox.runner import Case, Outcome, run_cases
+from .visible import foreign_imports
 
 __all__ = ["Failure", "TaskResult", "grade_source"]
 
@@ -91,7 +92,37 @@ def grade_source(
     when the grading process cannot start (the answer is then not graded at
     all, rather than given a score it did not earn).
     """
-    spec = TASKS[task]
+    result = _graded(TASKS[task], source, seed, limits, isolate, diagnose)
+    return _naming_foreign_imports(result, source)
+
+
+#: How a failure says the answer raised, at load time or on an input (the sandbox's words).
+_RAISED = "Running your cell raised"
+
+
+def _naming_foreign_imports(result: TaskResult, source: str) -> TaskResult:
+    """Put the imports outside the standard library in front of every "your cell raised".
+
+    The sandbox has only the standard library, so such an import is the likely cause of
+    the error, and naming it (and the rule) says more than a bare ModuleNotFoundError.
+    One place for every check: the load, the stream probes and the socket probes.
+    """
+    raised = [f for f in result.failures if f.message.startswith(_RAISED)]
+    found = foreign_imports(source) if raised else []
+    if not found:
+        return result
+    which = " and ".join(str(item) for item in found)
+    verb = "is" if len(found) == 1 else "are"
+    note = (f"{which}, which {verb} not in the standard library: answers may use only the "
+            "standard library")
+    for failure in raised:
+        failure.message = f"{note}. {failure.message}"
+    return result
+
+
+def _graded(
+    spec: Task, source: str, seed: str, limits: Limits | None, isolate: bool, diagnose: bool
+) -> TaskResult:
     problem = _static_problem(spec, source)
     if problem is not None:
         return _all_failed(spec, problem)

@@ -46,6 +46,10 @@ and ``handle`` are swapped for the replay and put back afterwards), a function
 ``time_limit`` seconds (default 0.5); a loop that never ends is stopped and
 drawn as the step where it went wrong, and so is an exception. Custom tasks:
 ``ChunkExplorer(goals=[Goal("text", lambda cutting: ...)])`` (see ``goals``).
+``decoder`` swaps the reference for another traceable decoder; a
+``LengthFieldDecoder``'s steps carry its frame sizes, so a real protocol's
+headers are drawn frame by frame, e.g. TLS records:
+``ReassemblyPlayer(chunks, header_size=5, decoder=LengthFieldDecoder(3, 2))``.
 """
 
 from __future__ import annotations

@@ -232,7 +232,12 @@ class Lane:
         first = members[0] - self.origin
         if len(members) == header_size and members[0] == self.layout.starts[frame]:
             header = self.data[first : first + header_size]
-            return f"len = {int.from_bytes(header, self.byteorder)}"
+            if self.layout.frame_size is None:
+                return f"len = {int.from_bytes(header, self.byteorder)}"
+            try:  # a length field inside the header: caption the frame's size on the wire
+                return f"frame = {self.layout.frame_size(header)}"
+            except (ValueError, ArithmeticError):
+                return "impossible length"
         return f"len ({len(members)} of {header_size} bytes)"
 
 
@@ -287,7 +292,8 @@ def legend(extra: str = "", *, delimited: bool = False) -> str:
     )
 
 
-_STEP_LEGEND = (
+#: The legend entries of a picture of one step (new bytes, bytes still to come).
+STEP_LEGEND = (
     '<span><span class="fcv-b fcv-p fcv-new">b</span> underlined: arrived in this recv()</span>'
     '<span><span class="fcv-b fcv-miss">·</span> dashed: still to come</span>'
 )

@@ -14,8 +14,8 @@ the pictures need it for) and ``announced``/``received`` are ``None``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
 from framinglib._bytes import BytesLike, as_bytes
 from framinglib.delimiter import DelimiterDecoder
@@ -34,11 +34,20 @@ __all__ = ["Delimited", "Framing", "LengthPrefixed", "framing_of", "trace_delimi
 
 @dataclass(frozen=True)
 class LengthPrefixed:
-    """Frames behind a ``header_size``-byte length header in ``byteorder``."""
+    """Frames behind a ``header_size``-byte length header in ``byteorder``.
+
+    ``frame_size`` and ``strip`` describe a header that is more than the
+    payload's length (a ``LengthFieldDecoder``'s, as its trace steps carry
+    them): ``frame_size(header)`` is a frame's size on the wire and each
+    emitted frame lacks its first ``strip`` bytes. Without them the header is
+    the payload's length and is stripped.
+    """
 
     header_size: int = 1
     byteorder: ByteOrder = "big"
     max_frame_size: int = DEFAULT_MAX_FRAME_SIZE
+    frame_size: Callable[[bytes], int] | None = field(default=None, compare=False, repr=False)
+    strip: int | None = None
 
     def __post_init__(self) -> None:
         # Any size can be drawn (the grader's pictures may show odd ones); the reference
@@ -54,6 +63,19 @@ class LengthPrefixed:
     def overhead(self) -> int:
         """Bytes a frame costs beyond its payload."""
         return self.header_size
+
+    def sized_as(self, step: Step) -> LengthPrefixed:
+        """This framing with the frame sizing ``step`` carries, if it carries one."""
+        if step.frame_size is None or self.frame_size is not None:
+            return self
+        return replace(self, header_size=step.header_size, frame_size=step.frame_size,
+                       strip=step.header_size if step.strip is None else step.strip)
+
+    def payload_length(self, header: bytes) -> int:
+        """The bytes after a whole ``header`` that belong to its frame."""
+        if self.frame_size is None:
+            return int.from_bytes(header[: self.header_size], self.byteorder)
+        return self.frame_size(header) - self.header_size
 
     def describe(self) -> str:
         order = "" if self.header_size == 1 else f" {self.byteorder}-endian"
@@ -74,9 +96,10 @@ class LengthPrefixed:
     def layout(self, data: bytes, origin: int = 0, emitted: Sequence[bytes] = ()
                ) -> FrameLayout:
         """Where frames sit in ``data`` (stream offset ``origin``) after ``emitted`` frames."""
+        lost = self.header_size if self.strip is None else self.strip
         return FrameLayout.of_stream(data, self.header_size, self.byteorder, origin=origin,
-                                     first_starts=emitted_frame_starts(emitted,
-                                                                       self.header_size))
+                                     first_starts=emitted_frame_starts(emitted, lost),
+                                     frame_size=self.frame_size)
 
 
 @dataclass(frozen=True)

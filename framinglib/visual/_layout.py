@@ -13,10 +13,11 @@ frame; there the marker that ends a frame has the role ``"delimiter"``.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
-ByteOrder = Literal["big", "little"]
+from framinglib._header import ByteOrder
+
 Role = Literal["header", "payload", "delimiter", "unknown"]
 
 #: Frames located by hopping before giving up; bytes beyond are drawn as "unknown".
@@ -30,7 +31,9 @@ class FrameLayout:
     be unfinished. Positions past ``known_until`` could not be located (the
     hop limit was reached) and have the role ``"unknown"``. For a delimited
     stream ``header_size`` is 0, ``delimiter`` is the marker and ``ends`` lists
-    where each finished frame's marker starts.
+    where each finished frame's marker starts. ``frame_size`` is set when a
+    header is more than a payload length (a ``LengthFieldDecoder``'s): it
+    gives the wire size of the frame a whole header starts.
     """
 
     def __init__(
@@ -41,7 +44,9 @@ class FrameLayout:
         *,
         delimiter: bytes = b"",
         ends: list[int] | None = None,
+        frame_size: Callable[[bytes], int] | None = None,
     ) -> None:
+        self.frame_size = frame_size
         self.starts = starts
         self.header_size = header_size
         self.known_until = known_until
@@ -94,11 +99,15 @@ class FrameLayout:
         *,
         origin: int = 0,
         first_starts: Sequence[int] = (),
+        frame_size: Callable[[bytes], int] | None = None,
     ) -> FrameLayout:
         """Locate the frames of ``stream``, whose first byte sits at offset ``origin``.
 
         ``first_starts`` are frame starts already known before ``origin`` (the
         frames a decoder has emitted), kept in front of the ones found here.
+        ``frame_size(header)`` sizes each frame when the header is not just the
+        payload's length; a header it cannot size (an impossible length) ends
+        what can be located.
         """
         if header_size < 1:  # a zero-byte header would never move past the first frame
             raise ValueError(f"header_size must be at least 1, not {header_size}")
@@ -113,9 +122,19 @@ class FrameLayout:
             starts.append(origin + pos)
             if end - pos < header_size:
                 break
-            length = int.from_bytes(stream[pos : pos + header_size], byteorder)
-            pos += header_size + length
-        return cls(starts, header_size, known_until)
+            header = stream[pos : pos + header_size]
+            if frame_size is None:
+                pos += header_size + int.from_bytes(header, byteorder)
+                continue
+            try:
+                size = frame_size(header)
+            except (ValueError, ArithmeticError):  # FrameLengthError is a ValueError
+                size = 0
+            if size < header_size:  # ends inside its own header: nothing after it can be located
+                known_until = origin + pos + header_size
+                break
+            pos += size
+        return cls(starts, header_size, known_until, frame_size=frame_size)
 
     def role(self, position: int) -> tuple[int, Role]:
         """The frame number (from 0) and role of the byte at ``position``."""
@@ -138,7 +157,11 @@ class FrameLayout:
 
 
 def emitted_frame_starts(frames: Sequence[bytes], header_size: int) -> list[int]:
-    """Stream offsets of the frames a decoder emitted, which sit back to back from offset 0."""
+    """Stream offsets of the frames a decoder emitted, which sit back to back from offset 0.
+
+    ``header_size`` is the bytes each frame lost on the way out: the header,
+    or a ``LengthFieldDecoder``'s ``initial_bytes_to_strip``.
+    """
     starts = []
     pos = 0
     for frame in frames:

@@ -28,6 +28,7 @@ from ._drawing import (
     LIST_LIMIT,
     RELEASED_SHOWN,
     ROW_LIMIT,
+    STEP_LEGEND,
     Lane,
     chunks_body,
     drawn_ranges,
@@ -63,17 +64,17 @@ _AT_REST = frozenset(
     {Decision.WAIT_HEADER, Decision.WAIT_PAYLOAD, Decision.BUFFER_EMPTY, Decision.LEFTOVER_KEPT}
 )
 
-_STEP_LEGEND = (
-    '<span><span class="fcv-b fcv-p fcv-new">b</span> underlined: arrived in this recv()</span>'
-    '<span><span class="fcv-b fcv-miss">·</span> dashed: still to come</span>'
-)
-
-
 # --- one trace step ---------------------------------------------------------------------------
 
 def _framing(step: Step, byteorder: ByteOrder, framing: Framing | None) -> Framing:
-    """The framing a step is drawn in: the one given, else length headers of the step's size."""
-    return framing if framing is not None else LengthPrefixed(step.header_size, byteorder)
+    """The framing a step is drawn in: the one given, else length headers of the step's size.
+
+    A step that carries its decoder's frame sizing (``LengthFieldDecoder``) is
+    drawn with it, so a real protocol's header is stepped over correctly.
+    """
+    if framing is None:
+        framing = LengthPrefixed(step.header_size, byteorder)
+    return framing.sized_as(step) if isinstance(framing, LengthPrefixed) else framing
 
 
 def _step_layout(step: Step, framing: Framing) -> FrameLayout:
@@ -112,7 +113,13 @@ def _buffer_state(
             notes[frame] = f"header: {len(header)} of {size} bytes"
             missing = size - len(header)
             continue
-        length = int.from_bytes(header, framing.byteorder)
+        try:
+            length = framing.payload_length(header)
+        except (ValueError, ArithmeticError):
+            length = -1
+        if length < 0:  # the frame would end inside its own header
+            notes[frame] = "impossible length"
+            continue
         if refused and frame == len(step.frames):
             notes[frame] = f"announces {length:,} bytes: too large"
             continue
@@ -149,6 +156,7 @@ def _step_figure(
     step: Step, framing: Framing, *, nested: bool = False, beside: Beside | None = None
 ) -> str:
     """The step's figure without the style block; ``nested`` leaves the legend to its host."""
+    framing = _framing(step, "big", framing)
     layout = _step_layout(step, framing)
     notes, stuck, missing = _buffer_state(step, layout, framing)
     if step.decision is Decision.FRAME_TOO_LARGE:
@@ -179,7 +187,7 @@ def _step_figure(
         + (_beside_buffer_lane(beside, framing) if beside is not None else "")
         + lane("Completed frames", frames_detail + whose, frames_body(step.frames, just_emitted))
         + (_beside_frames_lane(beside) if beside is not None else "")
-        + ("" if nested else legend(_STEP_LEGEND + (_BESIDE_LEGEND if beside else ""),
+        + ("" if nested else legend(STEP_LEGEND + (_BESIDE_LEGEND if beside else ""),
                                     delimited=isinstance(framing, Delimited)))
         + "</div>"
     )
@@ -222,8 +230,10 @@ def _whole_frames(layout: FrameLayout, framing: Framing, data: bytes) -> set[int
             if last < len(layout.ends):
                 whole.add(last)
         elif len(data) - start >= framing.header_size:
-            length = int.from_bytes(data[start : start + framing.header_size],
-                                    framing.byteorder)
+            try:
+                length = framing.payload_length(data[start : start + framing.header_size])
+            except (ValueError, ArithmeticError):
+                return whole
             if len(data) - start >= framing.header_size + length:
                 whole.add(last)
     return whole
@@ -439,7 +449,7 @@ def render_failure_html(
         + lane("Frames", f"{len(expected):,} expected · {len(received):,} received",
                comparison_html(expected, received))
         + shown_reference
-        + legend(_STEP_LEGEND if reference is not None else "",
+        + legend(STEP_LEGEND if reference is not None else "",
                  delimited=isinstance(framing, Delimited))
         + "</div>"
     )
@@ -510,6 +520,8 @@ def render_replay_html(
     chunks = [bytes(chunk) for chunk in chunks]
     if framing is None:
         framing = LengthPrefixed(steps[0].header_size if steps else 1, byteorder)
+    if steps and isinstance(framing, LengthPrefixed):
+        framing = framing.sized_as(steps[0])
     layout = framing.layout(b"".join(chunks))
     last_of_chunk: dict[int, Step] = {}
     for step in steps:

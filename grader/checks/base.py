@@ -33,6 +33,8 @@ class Failure:
     traceback: str = ""
     #: The stream's header size for the picture; 0 when the input is not length-prefixed.
     header_size: int = 4
+    #: The delimiter ending each frame when the stream is delimited (lesson 4), else b"".
+    delimiter: bytes = b""
     #: The child's report of the exception behind this failure, for ``learner_traceback``.
     error: dict[str, Any] | None = None
 

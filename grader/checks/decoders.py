@@ -195,6 +195,7 @@ def object_probe(
     kwargs: dict[str, Any] | None = None,
     aspect: str = "values",
     header_size: int = 4,
+    delimiter: bytes = b"",
     timeout: float = settings.CASE_TIMEOUT_S,
     shrink: Callable[[], list[Probe]] | None = None,
     size: tuple[int, ...] | None = None,
@@ -233,6 +234,7 @@ def object_probe(
                 for item in (_items(value) or [])
             ],
             header_size=header_size,
+            delimiter=delimiter,
             error=error,
         )
 
@@ -327,7 +329,8 @@ class DecoderClass:
     """The class a task asks for: its name, its limit parameter and the right behaviour.
 
     ``reference(ops, limit)`` says what each operation must give; ``header_size``
-    is the frame header the failure picture draws (0 for delimited lines).
+    is the frame header the failure picture draws (0 for delimited lines, which
+    give their ``delimiter`` instead).
     """
 
     name: str
@@ -335,6 +338,7 @@ class DecoderClass:
     default_limit: int
     reference: Reference
     header_size: int = 4
+    delimiter: bytes = b""
 
     def probe(
         self,
@@ -368,6 +372,7 @@ class DecoderClass:
             kwargs=kwargs,
             aspect=aspect,
             header_size=self.header_size,
+            delimiter=self.delimiter,
             timeout=timeout,
             shrink=shrink,
             size=case.delivery.size() if case.delivery is not None else None,

@@ -95,7 +95,7 @@ def _failure_html(failure: Failure, *, folded: bool = False, hint: bool = True) 
     if folded:
         shown = "Show the failing case and a hint" if hint else "Show the failing case"
         body.append(f"<details><summary>{shown}</summary>")
-    if failure.chunks and failure.header_size:
+    if failure.chunks and (failure.header_size or failure.delimiter):
         body.append(_picture(failure))
     elif failure.chunks:
         shown = ", ".join(f"b'{escape(c)}'" for c in failure.chunks[:20])
@@ -134,7 +134,8 @@ def _picture(failure: Failure) -> str:
         # e.g. a missing ValueError, a wrong `buffered`: the frames are not the problem.
         title += ": the frames are right; what went wrong is said above"
     return render_failure_html(
-        failure.chunks, failure.expected, received, failure.header_size, title=title
+        failure.chunks, failure.expected, received, failure.header_size or 1, title=title,
+        delimiter=failure.delimiter or None,
     )
 
 

@@ -45,7 +45,8 @@ def reference(ops: Sequence[Op], max_length: int = DEFAULT_MAX_LENGTH) -> list[E
     return out
 
 
-LINES = DecoderClass(CLASS, "max_length", DEFAULT_MAX_LENGTH, reference, header_size=0)
+LINES = DecoderClass(CLASS, "max_length", DEFAULT_MAX_LENGTH, reference, header_size=0,
+                     delimiter=b"\n")
 
 #: The limits the max_length checks pass to the constructor (and then they try the default).
 LIMITS = (1, 5, 64)

@@ -151,3 +151,14 @@ def test_check_displays_the_html_report_and_returns_the_result(monkeypatch):
     # The self-check opens with the diagnosis, as the feedback page does.
     sentence = "Your on_bytes behaves exactly like a receiver that hands over bytearray slices"
     assert html.data.index(sentence) < html.data.index("<strong>frame_type</strong>")
+
+
+def test_a_failed_line_decoder_report_draws_its_delimited_stream():
+    [path] = [p for p in answer_files("LineDecoder", "broken") if p.stem == "forgets_partial_line"]
+    result = grade_source("LineDecoder", path.read_text(), "feedback")
+    drawn = [f for f in result.failures if f.chunks]
+    assert drawn, f"{path.stem} fails no check with an input"
+    assert all(f.delimiter == b"\n" and f.header_size == 0 for f in drawn)
+    page = render_task_html(result)
+    assert 'class="fcv"' in page  # the lane picture, not the bare list of inputs
+    assert "fcv-d" in page  # with the newline drawn as the delimiter that ends a frame
