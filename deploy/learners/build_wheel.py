@@ -106,7 +106,7 @@ def _stage(scratch: Path) -> None:
     modules = learner_modules()
     packages = sorted({name if path.name == "__init__.py" else name.rpartition(".")[0]
                        for name, path in modules.items()})
-    for name, path in modules.items():
+    for path in modules.values():
         target = scratch / path.relative_to(REPO_ROOT)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, target)
