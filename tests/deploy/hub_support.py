@@ -216,7 +216,10 @@ c.Spawner.http_timeout = 120
         """A Hub REST call as the test's service; (status, decoded JSON or None)."""
         status, data = http(method, f"{self.url}/hub/api{path}", self.service_token,
                             json_body=body)
-        return status, (json.loads(data) if data.strip() else None)
+        try:
+            return status, (json.loads(data) if data.strip() else None)
+        except ValueError:  # an error page (the proxy's "Not Found", say)
+            return status, data.decode(errors="replace")
 
     def start_server(self, user: LinuxUser, timeout: float = 120.0) -> None:
         status, _ = self.api("POST", f"/users/{user.name}/server")
@@ -239,25 +242,14 @@ c.Spawner.http_timeout = 120
         return model["token"]
 
     def stop(self) -> None:
-        """Stop users' servers through the API, then the Hub's process group."""
+        """Stop users' servers through the API, then the Hub's process group. Never raises:
+        it runs while a failure may be on its way out, which must not be masked."""
         if self.process is None:
             return
-        if self.process.poll() is None:
-            for user in self.users:
-                try:
-                    self.api("DELETE", f"/users/{user.name}/server")
-                except (OSError, urllib.error.URLError):
-                    pass
-            deadline = time.monotonic() + 30
-            pending = list(self.users)
-            while pending and time.monotonic() < deadline:
-                try:
-                    pending = [user for user in pending
-                               if (self.api("GET", f"/users/{user.name}")[1] or {})
-                               .get("servers")]
-                except (OSError, urllib.error.URLError):
-                    break
-                time.sleep(0.5)
+        try:
+            self._stop_servers()
+        except Exception as error:  # the group is ended below whatever the API did
+            print(f"stopping users' servers through the API failed: {error!r}")
         for sig, grace in ((signal.SIGTERM, 15.0), (signal.SIGKILL, 5.0)):
             try:
                 os.killpg(self.process.pid, sig)
@@ -269,6 +261,28 @@ c.Spawner.http_timeout = 120
             except subprocess.TimeoutExpired:
                 continue
         self.process = None
+
+    def _stop_servers(self) -> None:
+        assert self.process is not None
+        if self.process.poll() is None:
+            for user in self.users:
+                try:
+                    self.api("DELETE", f"/users/{user.name}/server")
+                except (OSError, urllib.error.URLError):
+                    pass
+            deadline = time.monotonic() + 30
+            pending = list(self.users)
+            while pending and time.monotonic() < deadline:
+                try:
+                    pending = [user for user in pending
+                               if _servers(self.api("GET", f"/users/{user.name}")[1])]
+                except (OSError, urllib.error.URLError):
+                    break
+                time.sleep(0.5)
+
+
+def _servers(model: object) -> dict:
+    return model.get("servers") or {} if isinstance(model, dict) else {}
 
 
 # --- HTTP and a kernel, as a user --------------------------------------------------------------
