@@ -17,6 +17,7 @@ deploy/jupyterhub_config.py, deploy/nbgrader_config.py) and stopped or removed a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import os
@@ -261,6 +262,13 @@ c.Spawner.http_timeout = 120
             except subprocess.TimeoutExpired:
                 continue
         self.process = None
+        # The proxy runs in a session of its own; the Hub stops it on SIGTERM, but not when
+        # it had to be killed. JupyterHub keeps its pid in the state folder.
+        proxy_pid = self.state / "jupyterhub-proxy.pid"
+        with contextlib.suppress(OSError, ValueError):
+            pid = int(proxy_pid.read_text().strip())
+            if b"configurable-http-proxy" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                os.kill(pid, signal.SIGKILL)
 
     def _stop_servers(self) -> None:
         assert self.process is not None
@@ -316,7 +324,9 @@ class UserServer:
         self.base = f"{hub.url}/user/{user.name}"
 
     def request(self, method: str, path: str, **kwargs) -> tuple[int, bytes]:
-        return http(method, self.base + path, self.token, **kwargs)
+        # nbgrader names feedback folders by timestamp: "2026-12-01 22:30:20.399711 UTC".
+        return http(method, self.base + urllib.parse.quote(path, safe="/?&=%"), self.token,
+                    **kwargs)
 
     def get_json(self, path: str) -> object:
         status, body = self.request("GET", path)
