@@ -8,20 +8,19 @@ lessons' source notebooks (solutions, hidden tests), the demo class, the instruc
 the test corpus. So the wheel is not the repository's package list with files taken out (a new
 instructor module would then leak by default): it holds exactly the modules that the learner's
 entry points import, found by reading their import statements (lazy ones in functions too), and
-nothing else. The modules are staged in a scratch folder with a pyproject of their own and built
-with pip's ordinary wheel build; the version and the dependency pins come from the repository's
-pyproject.toml, so they cannot drift apart.
+nothing else. The version and the dependency pins come from the repository's pyproject.toml, so
+they cannot drift apart.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
-import shutil
-import subprocess
+import base64
+import hashlib
 import sys
-import tempfile
 import tomllib
+import zipfile
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -101,40 +100,53 @@ def _pins() -> dict[str, str]:
     return pins
 
 
-def _stage(scratch: Path) -> None:
-    pins = _pins()
-    modules = learner_modules()
-    packages = sorted({name if path.name == "__init__.py" else name.rpartition(".")[0]
-                       for name, path in modules.items()})
-    for path in modules.values():
-        target = scratch / path.relative_to(REPO_ROOT)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, target)
-    dependencies = [pins.get(name, name) for name in RUNTIME_DEPENDENCIES]
-    script_name, _, script_target = CONSOLE_SCRIPT.partition(" = ")
-    (scratch / "pyproject.toml").write_text(
-        '[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n\n'
-        f'[project]\nname = "{DIST_NAME}"\nversion = "{pins["__version__"]}"\n'
-        'description = "The framing course for learners: framinglib and the self-checks."\n'
-        f'requires-python = "{pins["__python__"]}"\n'
-        f"dependencies = {dependencies!r}\n\n"
-        f'[project.scripts]\n{script_name} = "{script_target}"\n\n'
-        f"[tool.setuptools]\npackages = {packages!r}\n"
-    )
+def _dist_info(pins: dict[str, str]) -> dict[str, str]:
+    """The wheel's metadata files (PEP 427, core metadata 2.1), by name."""
+    version = pins["__version__"]
+    requires = "".join(f"Requires-Dist: {pins.get(name, name)}\n"
+                       for name in RUNTIME_DEPENDENCIES)
+    script, _, target = CONSOLE_SCRIPT.partition(" = ")
+    return {
+        "METADATA": (f"Metadata-Version: 2.1\nName: {DIST_NAME}\nVersion: {version}\n"
+                     "Summary: The framing course for learners: framinglib and the self-checks.\n"
+                     f"Requires-Python: {pins['__python__']}\n{requires}"),
+        "WHEEL": ("Wheel-Version: 1.0\nGenerator: framing-course build_wheel.py\n"
+                  "Root-Is-Purelib: true\nTag: py3-none-any\n"),
+        "entry_points.txt": f"[console_scripts]\n{script} = {target}\n",
+        "top_level.txt": "".join(f"{name}\n" for name in sorted(
+            {name.split(".")[0] for name in learner_modules()})),
+    }
+
+
+def _record_line(name: str, data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{name},sha256={digest},{len(data)}\n"
 
 
 def build(out_dir: Path) -> Path:
-    """Build the wheel into `out_dir`; return its path."""
+    """Write the wheel into `out_dir`; return its path.
+
+    The wheel is written here with the standard library (a zip with a dist-info folder and a
+    RECORD of hashes), not by a build backend: the learners' venv need not download setuptools
+    to build it, and the same sources always give the same files.
+    """
+    pins = _pins()
+    version = pins["__version__"]
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="framing-learners-") as scratch:
-        stage = Path(scratch) / "stage"
-        _stage(stage)
-        subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                        "--wheel-dir", str(out_dir), str(stage)], check=True)
-    version = _pins()["__version__"]
     wheel = out_dir / f"{DIST_NAME.replace('-', '_')}-{version}-py3-none-any.whl"
-    if not wheel.is_file():
-        raise SystemExit(f"pip reported success but {wheel} is missing")
+    info = f"{DIST_NAME.replace('-', '_')}-{version}.dist-info"
+    members = {str(path.relative_to(REPO_ROOT)): path.read_bytes()
+               for path in sorted(learner_modules().values())}
+    members.update({f"{info}/{name}": text.encode() for name, text in _dist_info(pins).items()})
+    record = "".join(_record_line(name, data) for name, data in members.items())
+    record += f"{info}/RECORD,,\n"
+    partial = wheel.with_suffix(".partial")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in [*members.items(), (f"{info}/RECORD", record.encode())]:
+            entry = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            entry.external_attr = 0o644 << 16
+            archive.writestr(entry, data, zipfile.ZIP_DEFLATED)
+    partial.replace(wheel)
     return wheel
 
 
