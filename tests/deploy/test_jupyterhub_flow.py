@@ -74,6 +74,7 @@ class Deployment:
     seconds: dict[str, float] = field(default_factory=dict)
     scores: dict[str, dict] = field(default_factory=dict)
     feedback: dict[str, str] = field(default_factory=dict)
+    doctor_status: int | None = None
 
 
 def _render_nbgrader_config(target: Path, exchange: Path) -> None:
@@ -118,6 +119,14 @@ class Instructor:
     def grader(self, *args: str) -> str:
         return self._run(f"grader {args[0]}", [sys.executable, "-m", "grader", *args],
                          cwd=self.d.course if self.d.course.is_dir() else self.d.base)
+
+    def doctor(self, learners_env: Path) -> None:
+        """`python -m grader doctor`, whose exit status says whether it found problems."""
+        result = subprocess.run([sys.executable, "-m", "grader", "doctor", "--learners-env",
+                                 str(learners_env)], capture_output=True, text=True,
+                                cwd=self.d.course, env=self.env)
+        self.d.outputs["grader doctor"] = result.stdout + result.stderr
+        self.d.doctor_status = result.returncode
 
     def nbgrader(self, *args: str) -> str:
         return self._run(f"nbgrader {args[0]}", [str(executable_dir() / "nbgrader"), *args],
@@ -170,15 +179,17 @@ def _flow(d: Deployment, instructor: Instructor) -> None:
         _answer(server, answers[learner.name])
         server.assignment_action("submit", COURSE_ID, LESSON)
 
+    # From here on, as the README says: in the course directory, without --course.
     instructor.nbgrader("collect", LESSON)
-    instructor.grader("autograde", LESSON, "--course", str(d.course), "--jobs", "2")
-    instructor.grader("feedback", LESSON, "--course", str(d.course))
+    instructor.grader("autograde", LESSON, "--jobs", "2")
+    instructor.grader("feedback", LESSON)
     instructor.nbgrader("release_feedback", LESSON)
     for learner in learners:
         d.servers[learner.name].assignment_action("fetch_feedback", COURSE_ID, LESSON)
         d.feedback[learner.name] = _fetched_feedback(d.servers[learner.name])
-    rows = json.loads(instructor.grader("scores", LESSON, "--json", "--course", str(d.course)))
+    rows = json.loads(instructor.grader("scores", LESSON, "--json"))
     d.scores = {row["student"]: row for row in rows}
+    instructor.doctor(d.hub.env_prefix)
 
 
 @pytest.fixture(scope="module")
@@ -360,3 +371,53 @@ def _run_and_step(page, url: str, shot: Path) -> None:
                            arg=[picture.element_handle(), before], timeout=10_000)
     page.screenshot(path=f"{shot}-after.png")
     assert picture.inner_text() != before
+
+
+def test_instructor_commands_say_which_course_directory(deployment: Deployment) -> None:
+    release = deployment.outputs["grader release"]
+    assert f"course directory: {deployment.course} (from --course)" in release
+    for command in ("grader autograde", "grader feedback", "grader scores"):
+        assert (f"course directory: {deployment.course} (the current directory: it holds "
+                "nbgrader_config.py)") in deployment.outputs[command], command
+
+
+def test_what_the_grader_writes_is_private(deployment: Deployment) -> None:
+    course, first = deployment.course, deployment.learners[0].name
+
+    def mode(*parts: str) -> int:
+        return course.joinpath(*parts).stat().st_mode & 0o7777
+
+    assert mode() == 0o700
+    assert mode("gradebook.db") == 0o600
+    assert mode(COURSE_SECRET_NAME) == 0o600
+    assert mode("submitted", first, LESSON) == 0o700
+    assert mode("autograded", first, LESSON) & 0o077 == 0
+    assert mode("reports", LESSON, first, f"{LESSON}.json") == 0o600
+    assert mode("logs", LESSON, f"{first}.log") == 0o600
+    # Shared on purpose: nbgrader copies a feedback page's mode into the exchange.
+    assert mode("feedback", first, LESSON, f"{LESSON}.html") == 0o644
+    assert mode("feedback", first, LESSON) == 0o700
+
+
+def test_honest_submissions_raise_no_tampering_warning(deployment: Deployment) -> None:
+    for learner in deployment.learners:
+        log = (deployment.course / "logs" / LESSON / f"{learner.name}.log").read_text()
+        assert "has changed" not in log, log[-2000:]
+
+
+def test_doctor_finds_this_deployment_sound(deployment: Deployment) -> None:
+    text = deployment.outputs["grader doctor"]
+    for expected in ("ok       bubblewrap starts a sandbox as the instructor",
+                     "ok       bubblewrap starts a sandbox as an unprivileged user",
+                     f"ok       the course directory {deployment.course} is the instructor's",
+                     "ok       the gradebook ", "is world-writable and sticky",
+                     "ok       nbgrader's instructor plug-ins are disabled and locked",
+                     "ok       the formgrader server extension is off for learners",
+                     "ok       the learners' environment holds the learners' wheel",
+                     "ok       the gradebook database answers"):
+        assert expected in text, text
+    problems = [line for line in text.splitlines() if line.startswith("PROBLEM")]
+    # Only homes of other accounts on this machine may be open; not the course's learners'.
+    assert all("home folder" in line for line in problems), problems
+    assert not any(learner.name in line for line in problems for learner in deployment.learners)
+    assert deployment.doctor_status == (1 if problems else 0)
