@@ -222,18 +222,22 @@ c.Spawner.http_timeout = 120
         except ValueError:  # an error page (the proxy's "Not Found", say)
             return status, data.decode(errors="replace")
 
-    def start_server(self, user: LinuxUser, timeout: float = 120.0) -> None:
-        status, _ = self.api("POST", f"/users/{user.name}/server")
-        if status not in (201, 202, 400):  # 400: already running
-            raise RuntimeError(f"starting {user.name}'s server: HTTP {status}\n{self.log()}")
+    def start_servers(self, users: list[LinuxUser], timeout: float = 120.0) -> None:
+        """Start these users' servers (all at once: they start in parallel) and wait for them."""
+        for user in users:
+            status, _ = self.api("POST", f"/users/{user.name}/server")
+            if status not in (201, 202, 400):  # 400: already running
+                raise RuntimeError(f"starting {user.name}'s server: HTTP {status}\n{self.log()}")
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            _, model = self.api("GET", f"/users/{user.name}")
-            server = (model or {}).get("servers", {}).get("")
-            if server and server.get("ready"):
-                return
+        waiting = list(users)
+        while waiting and time.monotonic() < deadline:
+            waiting = [user for user in waiting
+                       if not _servers(self.api("GET", f"/users/{user.name}")[1])
+                       .get("", {}).get("ready")]
             time.sleep(0.5)
-        raise RuntimeError(f"{user.name}'s server was not ready in {timeout:.0f} s:\n{self.log()}")
+        if waiting:
+            raise RuntimeError(f"servers of {[user.name for user in waiting]} were not ready in "
+                               f"{timeout:.0f} s:\n{self.log()}")
 
     def user_token(self, user: LinuxUser) -> str:
         status, model = self.api("POST", f"/users/{user.name}/tokens",

@@ -164,8 +164,8 @@ def _flow(d: Deployment, instructor: Instructor) -> None:
     instructor.nbgrader("release_assignment", LESSON)
 
     started = time.monotonic()
+    d.hub.start_servers(learners)
     for learner in learners:
-        d.hub.start_server(learner)
         d.servers[learner.name] = UserServer(d.hub, learner, d.hub.user_token(learner))
     d.seconds["servers start"] = time.monotonic() - started
 
