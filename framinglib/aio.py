@@ -6,12 +6,11 @@ import asyncio
 from collections.abc import AsyncIterator
 
 from ._bytes import BytesLike, as_bytes
+from ._header import ByteOrder, header_struct
 from .errors import FrameTooLargeError
 from .length_prefix import (
     DEFAULT_MAX_FRAME_SIZE,
-    ByteOrder,
     LengthPrefixDecoder,
-    _header_struct,
     encode_header,
     too_large_error,
     truncated_error,
@@ -33,7 +32,7 @@ async def read_frame(
     ``max_frame_size`` raises ``FrameTooLargeError`` before any payload is read.
     (An empty frame is ``b""``, which is why a clean end is ``None``.)
     """
-    _header_struct(header_size, byteorder)  # the same ValueError as the decoder's
+    header_struct(header_size, byteorder)  # the same ValueError as the decoder's
     try:
         header = await reader.readexactly(header_size)
     except asyncio.IncompleteReadError as error:

@@ -9,14 +9,13 @@ frame can complete.
 
 from __future__ import annotations
 
-import struct
-from typing import Literal
-
 from ._bytes import BytesLike, as_bytes
+from ._header import ByteOrder, header_struct
 from .errors import FrameTooLargeError, IncompleteFrameError
 
 __all__ = [
     "DEFAULT_MAX_FRAME_SIZE",
+    "ByteOrder",
     "LengthPrefixDecoder",
     "encode_header",
     "encode_length_prefixed",
@@ -24,19 +23,6 @@ __all__ = [
 
 #: The largest payload a decoder accepts unless told otherwise (4 MiB).
 DEFAULT_MAX_FRAME_SIZE = 4 * 1024 * 1024
-
-_FORMAT_BY_SIZE = {1: "B", 2: "H", 4: "I", 8: "Q"}
-_PREFIX_BY_ORDER = {"big": ">", "little": "<"}
-
-ByteOrder = Literal["big", "little"]
-
-
-def _header_struct(header_size: int, byteorder: str) -> struct.Struct:
-    if header_size not in _FORMAT_BY_SIZE or isinstance(header_size, bool):
-        raise ValueError(f"header_size must be 1, 2, 4 or 8, not {header_size!r}")
-    if byteorder not in _PREFIX_BY_ORDER:
-        raise ValueError(f"byteorder must be 'big' or 'little', not {byteorder!r}")
-    return struct.Struct(_PREFIX_BY_ORDER[byteorder] + _FORMAT_BY_SIZE[header_size])
 
 
 def encode_header(length: int, header_size: int = 4, byteorder: ByteOrder = "big") -> bytes:
@@ -46,7 +32,7 @@ def encode_header(length: int, header_size: int = 4, byteorder: ByteOrder = "big
     for a one-byte header), and ``ValueError`` for a negative length or an
     unsupported header size or byte order.
     """
-    header = _header_struct(header_size, byteorder)
+    header = header_struct(header_size, byteorder)
     if isinstance(length, bool) or not isinstance(length, int):
         raise TypeError(f"length must be an int, not {type(length).__name__}")
     if length < 0:
@@ -141,7 +127,7 @@ class LengthPrefixDecoder:
         byteorder: ByteOrder = "big",
         max_frame_size: int = DEFAULT_MAX_FRAME_SIZE,
     ) -> None:
-        self._unpack_from = _header_struct(header_size, byteorder).unpack_from
+        self._unpack_from = header_struct(header_size, byteorder).unpack_from
         if isinstance(max_frame_size, bool) or not isinstance(max_frame_size, int):
             raise TypeError(f"max_frame_size must be an int, not {type(max_frame_size).__name__}")
         if max_frame_size < 0:

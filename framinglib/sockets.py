@@ -6,10 +6,10 @@ import socket
 from collections.abc import Iterator
 
 from ._bytes import BytesLike, as_bytes
+from ._header import ByteOrder
 from .errors import FrameTooLargeError
 from .length_prefix import (
     DEFAULT_MAX_FRAME_SIZE,
-    ByteOrder,
     LengthPrefixDecoder,
     encode_header,
 )

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ._bytes import BytesLike, as_bytes
+from ._header import ByteOrder
 from .errors import FrameTooLargeError
-from .length_prefix import DEFAULT_MAX_FRAME_SIZE, ByteOrder, LengthPrefixDecoder
+from .length_prefix import DEFAULT_MAX_FRAME_SIZE, LengthPrefixDecoder
 
 __all__ = ["Decision", "Step", "TraceableDecoder", "byte_roles", "trace_length_prefixed"]
 

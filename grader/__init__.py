@@ -1,0 +1,31 @@
+"""grader: nbgrader-based autograding that hammers learners' code and cannot be fooled by it.
+
+Packages by role (each opening docstring says what it owns and its strategy):
+
+- ``lessons/``: one module per notebook folder, each with its tasks, points, checks, hints;
+- ``checks/``: the machinery the lessons' checks share (deliveries, cuttings, probes, reports);
+- ``grading``: grade one answer's source: run its task's checks in the sandbox, judge, shrink,
+  score (``TaskResult``); ``cells``: what a cell or a source says about the tasks;
+- ``sandbox/``: one bwrap builder for the checks' child and the kernel, the runner, the child;
+- ``autograde/``: nbgrader's configuration, its preprocessors (one per module), tricks,
+  preflight, release, the parallel run and its workers, the per-student reports, the demo;
+- ``gradebook/``: the database URL, schema, locks and queries (and the SQLite session lock);
+- ``feedback/``: what learners see: a task's report, the feedback pages;
+- ``cli/``: ``python -m grader COMMAND``, one module per command; ``notebook``: ``check`` and
+  ``graded`` for the lessons' cells; ``workspace``: ``make lab``'s learner copies;
+- ``settings``: every limit, timeout, default and environment variable; ``errors``:
+  ``GraderError`` and its kinds; ``course``: where a course lives and its options;
+  ``formatting``: how bytes and scores are written for people.
+
+Where to change what:
+
+- a limit, a timeout, a default: one line in ``settings``;
+- a check of a task: one entry in that lesson's module in ``lessons/``;
+- a new lesson: ``lessons/lessonNN.py`` plus its notebook (see ``grader.lessons``);
+- a new kind of probe (a new way to drive learner code): ``checks/`` and a driver in
+  ``sandbox/child.py``;
+- sandbox hardening: ``sandbox/bwrap.py`` (both sandboxes), or a view in ``sandbox/kernel.py``;
+- nbgrader's configuration: ``autograde/config.py``; a preprocessor: ``autograde/preprocessors/``;
+- a command: ``cli/<command>.py`` and its entry in ``cli.COMMANDS``;
+- what a learner's report or feedback page shows: ``feedback/``.
+"""

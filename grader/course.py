@@ -1,30 +1,32 @@
-"""Where a course lives on disk and how nbgrader is configured for it.
+"""Where a course lives on disk, and the options that shape its grading.
 
-The whole nbgrader configuration is built here, in code, so that the command line, the parallel
-workers and an instructor's plain `nbgrader` commands (through the generated
-`nbgrader_config.py`) all grade the same way.
+``Course`` is the one description of a course every part of the grader is handed: its
+directories in nbgrader's layout, its gradebook URL and its options (the kernel's cell
+timeout and sandbox, the memory limit of both sandboxes). nbgrader's configuration is built
+from it in code (``grader.autograde.config``), so that the command line, the parallel workers
+and an instructor's plain `nbgrader` commands (through the generated `nbgrader_config.py`)
+all grade the same way.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from traitlets.config import Config
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_COURSE_DIR = REPO_ROOT / "course"
-DEFAULT_SOURCE_DIR = REPO_ROOT / "notebooks"
+from grader import settings
+from grader.errors import WorkflowError
+from grader.settings import DEFAULT_COURSE_DIR, DEFAULT_SOURCE_DIR, REPO_ROOT
 
-# A learner's cell gets this long before nbgrader interrupts it. The course checks do not run in
-# the kernel, so this only bounds the learner's own cells and the lesson's demos.
-DEFAULT_CELL_TIMEOUT_S = 30
-DEFAULT_MEMORY_LIMIT_BYTES = 1 << 30
+__all__ = ["DEFAULT_COURSE_DIR", "DEFAULT_SOURCE_DIR", "REPO_ROOT", "Course", "put_venv_on_path",
+           "subprocess_env"]
 
 CONFIG_FILE_TEXT = '''\
-# Written by `python -m grader`: every setting lives in grader/course.py, so plain `nbgrader`
+# Written by `python -m grader`: every setting comes from grader/course.py, so plain `nbgrader`
 # commands run from this directory (and the formgrader) grade exactly like `python -m grader`.
 from grader.course import Course
 
@@ -43,9 +45,12 @@ class Course:
     root: Path = DEFAULT_COURSE_DIR
     source_dir: Path = DEFAULT_SOURCE_DIR
     db_url_override: str | None = None
-    cell_timeout_s: int = DEFAULT_CELL_TIMEOUT_S
+    #: Seconds a learner's cell may run in the kernel (``--timeout``).
+    cell_timeout_s: int = settings.DEFAULT_CELL_TIMEOUT_S
+    #: Run the kernel under bwrap (``--no-kernel-sandbox`` turns it off; the checks always are).
     sandbox_kernel: bool = True
-    memory_limit_bytes: int = DEFAULT_MEMORY_LIMIT_BYTES
+    #: Address space of the kernel and of the checks' child alike (``--memory-limit``).
+    memory_limit_bytes: int = settings.DEFAULT_MEMORY_LIMIT_BYTES
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "root", Path(self.root).resolve())
@@ -54,12 +59,12 @@ class Course:
     @classmethod
     def from_config_file(cls, config_path: str) -> Course:
         """The course whose root holds `config_path` (used by the generated nbgrader_config.py)."""
-        from grader.gradebook_db import normalize_db_url
+        from grader.gradebook.url import normalize_db_url
 
         root = Path(config_path).resolve().parent
         # The same normalisation as --db-url: a bare postgresql:// URL would
         # otherwise make SQLAlchemy look for a driver the course does not install.
-        url = os.environ.get("FRAMING_COURSE_DB_URL")
+        url = os.environ.get(settings.ENV_DB_URL)
         return cls(root=root, db_url_override=normalize_db_url(url, base_dir=root) if url else None)
 
     @property
@@ -113,67 +118,28 @@ class Course:
     def apply_to(self, c: Config, *, submitted_dir: str = "submitted") -> None:
         """Fill nbgrader's config object `c` (in place) with this course's settings."""
         # Imported here so `python -m grader check` never pays for nbgrader's import.
-        from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
-        from nbgrader.preprocessors import (
-            AssignLatePenalties,
-            CheckCellMetadata,
-            ClearHiddenTests,
-            ClearOutput,
-            DeduplicateIds,
-            GetGrades,
-            IgnorePattern,
-            LimitOutput,
-            OverwriteCells,
-            OverwriteKernelspec,
-            SaveAutoGrades,
-        )
+        from grader.autograde.config import apply_course_config
 
-        from grader.preprocessors import GuardedExecute, HideChecksFromKernel, TrustedChecks
+        apply_course_config(self, c, submitted_dir=submitted_dir)
 
-        c.CourseDirectory.root = str(self.root)
-        # An absolute source directory: nbgrader joins it onto the root, which keeps it as is.
-        c.CourseDirectory.source_directory = str(self.source_dir)
-        c.CourseDirectory.submitted_directory = submitted_dir
-        c.CourseDirectory.db_url = self.db_url
-        c.CourseDirectory.ignore = [
-            ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*",
-        ]
+    def check_lesson(self, lesson: str) -> None:
+        """Raise WorkflowError unless `lesson` is one of the course's lessons."""
+        if lesson not in self.lessons():
+            known = ", ".join(self.lessons()) or "none"
+            raise WorkflowError(f"no lesson {lesson!r} in {self.source_dir} (lessons: {known})")
 
-        c.Autograde.sanitize_preprocessors = [
-            ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata,
-        ]
-        # The kernel never sees the hidden checks; the trusted preprocessor computes every
-        # check cell's score from the answer source after the kernel is gone.
-        c.Autograde.autograde_preprocessors = [
-            HideChecksFromKernel,
-            GuardedExecute,
-            IgnorePattern,
-            ClearMetadataPreprocessor,
-            LimitOutput,
-            TrustedChecks,
-            SaveAutoGrades,
-            AssignLatePenalties,
-            CheckCellMetadata,
-        ]
-        # A course's own preprocessor is silently skipped unless enabled.
-        c.HideChecksFromKernel.enabled = True
-        c.TrustedChecks.enabled = True
-        c.TrustedChecks.report_dir = str(self.reports_dir)
-        c.TrustedChecks.source_dir = str(self.source_dir)
-        c.GuardedExecute.timeout = self.cell_timeout_s
-        if self.sandbox_kernel:
-            c.GuardedExecute.kernel_manager_class = (
-                "grader.kernel_sandbox.SandboxedKernelManager"
-            )
-            c.SandboxedKernelManager.hidden_paths = [str(self.root)]
-            c.SandboxedKernelManager.memory_limit_bytes = self.memory_limit_bytes
+    def to_json(self) -> dict[str, Any]:
+        """The course as plain JSON (for the worker processes' command line)."""
+        return {
+            field.name: str(value) if isinstance(value, Path) else value
+            for field in fields(self)
+            for value in [getattr(self, field.name)]
+        }
 
-        c.GenerateAssignment.create_assignment = True
-        # For instructors who still press "generate feedback" in the formgrader: nbgrader's own
-        # feedback copies hidden tests (issue #917). The check cells carry only the trusted
-        # summary and score (no tracebacks), so clearing the hidden source leaves nothing.
-        c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
-        c.ClearHiddenTests.enforce_metadata = False
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Course:
+        """The course ``to_json`` describes."""
+        return cls(**data)
 
 
 def subprocess_env(extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """Grade one task's answer source: run its checks in a sandboxed child, score by named check.
 
 ``grade_source`` never runs learner code in the calling process. It sends the
-cases to ``grader.runner``, judges the plain reports with the checks' own
+cases to ``grader.sandbox.runner``, judges the plain reports with the checks' own
 expected values, keeps the smallest failing input of each failed check (and
 shrinks property-based failures further), and scores the checks that passed.
 """
@@ -13,21 +13,18 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from .checks.base import Check, Failure, Probe, describe_error, learner_traceback
-from .checks.streams import escape
-from .runner import Case, Outcome, run_cases
-from .sandbox import Limits
-from .tasks import TASKS, Task
+from . import settings
+from .cells import defined_names, is_unanswered
+from .checks.base import Check, Failure, Probe
+from .checks.reports import describe_error, learner_traceback
+from .formatting import escape
+from .lessons import TASKS, Task
+from .sandbox.limits import Limits
+from .sandbox.runner import Case, Outcome, run_cases
 
-__all__ = ["Failure", "TaskResult", "answer_sources", "grade_source"]
+__all__ = ["Failure", "TaskResult", "grade_source"]
 
 _LOAD_GROUP = "__load__"
-#: Rounds of shrinking per failure (each round is one child process); the result does not
-#: depend on the machine's speed. The time budget only guards against pathological cases.
-SHRINK_ROUNDS = 12
-SHRINK_BUDGET_SECONDS = 6.0
-#: Candidates tried per shrinking round (one child process per round).
-_SHRINK_BATCH = 80
 
 
 @dataclass
@@ -78,7 +75,7 @@ def grade_source(
     """Run every check of ``task`` on ``source`` in a sandboxed child and score it.
 
     ``seed`` (a student id, say) varies the property-based cases. Raises
-    ``KeyError`` for an unknown task name, and ``grader.runner.SandboxError``
+    ``KeyError`` for an unknown task name, and ``grader.errors.SandboxError``
     when the grading process cannot start (the answer is then not graded at
     all, rather than given a score it did not earn).
     """
@@ -87,12 +84,12 @@ def grade_source(
     if problem is not None:
         return _all_failed(spec, problem)
     plan = [(check, probe) for check in spec.checks for probe in check.probes(seed)]
-    cases = [Case(_LOAD_GROUP, {"driver": "load", "name": spec.name}, timeout=5.0)]
+    load = {"driver": "load", "name": spec.name}
+    cases = [Case(_LOAD_GROUP, load, timeout=settings.LOAD_TIMEOUT_S)]
     cases += [Case(check.name, probe.payload, probe.timeout) for check, probe in plan]
     outcomes = run_cases(
         source,
         cases,
-        prelude=spec.prelude,
         limits=limits,
         isolate=isolate,
         fatal_groups=frozenset({_LOAD_GROUP}),
@@ -106,7 +103,7 @@ def grade_source(
         if verdict is not None:
             found.setdefault(check.name, []).append(verdict)
     failures, passed = [], []
-    budget_end = time.monotonic() + SHRINK_BUDGET_SECONDS
+    budget_end = time.monotonic() + settings.SHRINK_BUDGET_S
     for check in spec.checks:
         if check.name not in found:
             passed.append(check.name)
@@ -114,7 +111,7 @@ def grade_source(
         # Judged failures beat timeouts and crashes (they say more); then the smallest input.
         rank, probe, failure = min(found[check.name], key=lambda f: (f[0], f[1].size))
         if rank == _JUDGED and probe.shrink is not None:
-            failure = _shrink(spec, source, probe, failure, limits, isolate, budget_end)
+            failure = _shrink(source, probe, failure, limits, isolate, budget_end)
         if failure.error is not None:
             failure.traceback = learner_traceback(failure.error, source)
         failures.append(failure)
@@ -156,7 +153,6 @@ def _verdict(check: Check, probe: Probe, outcome: Outcome) -> tuple[int, Probe, 
 
 
 def _shrink(
-    spec: Task,
     source: str,
     probe: Probe,
     failure: Failure,
@@ -165,14 +161,14 @@ def _shrink(
     budget_end: float,
 ) -> Failure:
     """Replace a failing probe by simpler ones that still fail, while time allows."""
-    for _ in range(SHRINK_ROUNDS):
+    for _ in range(settings.SHRINK_ROUNDS):
         if probe.shrink is None or time.monotonic() > budget_end:
             break
-        candidates = sorted(probe.shrink(), key=lambda p: p.size)[:_SHRINK_BATCH]
+        candidates = sorted(probe.shrink(), key=lambda p: p.size)[: settings.SHRINK_BATCH]
         if not candidates:
             break
         cases = [Case(f"candidate-{i}", c.payload, c.timeout) for i, c in enumerate(candidates)]
-        outcomes = run_cases(source, cases, prelude=spec.prelude, limits=limits, isolate=isolate)
+        outcomes = run_cases(source, cases, limits=limits, isolate=isolate)
         best = None
         for candidate, outcome in zip(candidates, outcomes, strict=True):
             if outcome.status != "ok" or outcome.report is None:
@@ -220,54 +216,6 @@ def _static_problem(spec: Task, source: str) -> str | Failure | None:
     return None
 
 
-def is_unanswered(tree: ast.Module, name: str) -> bool:
-    """Whether `name` is still the release's stub: every body only raises NotImplementedError.
-
-    A class counts as unanswered only when all of its methods are stubs, so an answer with some
-    methods written is graded (and earns what those methods earn).
-    """
-    definitions = [node for node in tree.body
-                   if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-                   and node.name == name]
-    if not definitions:
-        return False
-    definition = definitions[-1]  # the one Python keeps
-    if isinstance(definition, ast.ClassDef):
-        methods = [node for node in definition.body
-                   if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)]
-        return bool(methods) and all(_is_stub(method.body) for method in methods)
-    return _is_stub(definition.body)
-
-
-def _is_stub(body: list[ast.stmt]) -> bool:
-    statements = [
-        node for node in body
-        if not isinstance(node, ast.Pass)
-        and not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
-    ]
-    if len(statements) != 1 or not isinstance(statements[0], ast.Raise):
-        return False
-    raised = statements[0].exc
-    if isinstance(raised, ast.Call):
-        raised = raised.func
-    return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
-
-
-def defined_names(tree: ast.Module) -> set[str]:
-    """Names a module binds at top level (functions, classes, assignments, imports)."""
-    names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for target in targets:
-                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
-        elif isinstance(node, ast.Import | ast.ImportFrom):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
-    return names
-
-
 def _load_problem(spec: Task, outcome: Outcome, source: str) -> Failure | None:
     report = outcome.report or {}
     if outcome.status == "timeout":
@@ -296,30 +244,3 @@ def _all_failed(spec: Task, problem: str | Failure) -> TaskResult:
     failure = problem if isinstance(problem, Failure) else Failure("answer", problem)
     failure.hint = failure.hint or f"Define `{spec.name}` in the answer cell and run it."
     return TaskResult(spec.name, 0.0, spec.max_score, [failure], [])
-
-
-def answer_sources(notebook: Any) -> dict[str, str]:
-    """Map each graded task to its answer source in ``notebook`` (an nbformat NotebookNode).
-
-    Cells tagged ``<task>-answer`` by nbgrader win; when metadata was stripped, the
-    last code cell that defines the task's name at top level is used.
-    """
-    by_id: dict[str, str] = {}
-    by_definition: dict[str, str] = {}
-    for cell in notebook.get("cells", []):
-        if cell.get("cell_type") != "code":
-            continue
-        source = cell.get("source", "")
-        if isinstance(source, list):
-            source = "".join(source)
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-        if grade_id.endswith("-answer") and grade_id[: -len("-answer")] in TASKS:
-            by_id[grade_id[: -len("-answer")]] = source
-            continue
-        try:
-            names = defined_names(ast.parse(source))
-        except SyntaxError:
-            continue
-        for name in names & TASKS.keys():
-            by_definition[name] = source
-    return {**by_definition, **by_id}

@@ -12,11 +12,13 @@ notebook's answer cells, so nothing the kernel prints or returns is trusted.
 from __future__ import annotations
 
 import ast
+import html
 import os
-from typing import Any
 
-from .grading import TaskResult, defined_names, grade_source
-from .tasks import TASKS
+from . import settings
+from .cells import defined_names
+from .grading import TaskResult, grade_source
+from .lessons import TASKS
 
 __all__ = ["answer_from_history", "check", "graded"]
 
@@ -49,7 +51,7 @@ def answer_from_history(task: str, history: list[str] | None = None) -> str | No
 
 
 def _seed() -> str:
-    return os.environ.get("GRADER_SEED") or os.environ.get("JUPYTERHUB_USER", "")
+    return os.environ.get(settings.ENV_SEED) or os.environ.get(settings.ENV_HUB_USER, "")
 
 
 def _grade(task: str) -> TaskResult | str:
@@ -90,13 +92,8 @@ def check(task: str) -> TaskResult | None:
 
     result = _grade(task)
     if isinstance(result, str):
-        display(HTML(f"<p><strong>{task}</strong>: {_escape(result)}</p>"))
+        display(HTML(f"<p><strong>{task}</strong>: {html.escape(result)}</p>"))
         return None
     display(HTML(render_task_html(result)))
     return result
 
-
-def _escape(text: Any) -> str:
-    import html
-
-    return html.escape(str(text))

@@ -14,9 +14,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from grader.course import DEFAULT_SOURCE_DIR, REPO_ROOT, Course
+from grader.course import Course
+from grader.settings import DEFAULT_SOURCE_DIR, DEFAULT_WORKSPACE
 
-DEFAULT_WORKSPACE = REPO_ROOT / "work"
+__all__ = ["DEFAULT_WORKSPACE", "create_workspace", "place_file"]
+
 MANIFEST_NAME = ".workspace.json"
 
 
@@ -45,7 +47,7 @@ def _load_manifest(dest: Path) -> dict:
 
 def _release_all(source_dir: Path, into: Path) -> Path:
     """Generate every lesson's release version in a throwaway course; return its release/."""
-    from grader.workflow import release
+    from grader.autograde.release import release
 
     course = Course(root=into, source_dir=source_dir, sandbox_kernel=False)
     for lesson in course.lessons():

@@ -1,4 +1,8 @@
-"""Shared test settings: kept minimal on purpose."""
+"""Shared test settings: kept minimal on purpose.
+
+The tree mirrors the packages (framinglib/, grader/<package>/, lessons/); test files have
+unique basenames and test folders no __init__.py (test_layout.py says why and checks it).
+"""
 
 from hypothesis import settings
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, jupyter_lab
+from support.browser_support import CHROMIUM, CHROMIUM_ARGS, jupyter_lab
 
 pytestmark = [
     pytest.mark.browser,

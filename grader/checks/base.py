@@ -12,19 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-__all__ = [
-    "CASE_TIMEOUT",
-    "Check",
-    "Failure",
-    "Probe",
-    "case_check",
-    "describe_error",
-    "learner_traceback",
-]
+from grader import settings
 
-#: Seconds one case may take. A case needs about a millisecond; the margin is for busy
-#: grading machines, where a false timeout would cost a learner points they earned.
-CASE_TIMEOUT = 2.0
+__all__ = ["Check", "Failure", "Judge", "Probe", "case_check"]
 
 
 @dataclass
@@ -61,7 +51,7 @@ class Probe:
     payload: dict[str, Any]
     judge: Judge
     size: tuple[int, ...] = ()
-    timeout: float = CASE_TIMEOUT
+    timeout: float = settings.CASE_TIMEOUT_S
     shrink: Callable[[], list[Probe]] | None = None
 
 
@@ -97,26 +87,3 @@ def case_check(
         return [probe(case, name, hint) for case in cases(seed)]
 
     return Check(name, points, summary, hint, probes)
-
-
-def learner_traceback(error: dict[str, Any], source: str, prelude_lines: int = 0) -> str:
-    """Render the learner's own frames of a reported error, quoting only the learner's source."""
-    lines = source.splitlines()
-    out = []
-    for lineno, function in error.get("frames", []):
-        if not isinstance(lineno, int):
-            continue
-        text = lines[lineno - 1].strip() if 0 < lineno <= len(lines) else ""
-        where = "your cell" if function == "<module>" else f"{function}()"
-        out.append(f"  line {lineno}, in {where}: {text}")
-    name = error.get("name", "error")
-    message = error.get("message", "")
-    out.append(f"{name}: {message}" if message else str(name))
-    return "\n".join(out)
-
-
-def describe_error(error: dict[str, Any]) -> str:
-    """A short phrase for a reported exception: ``ValueError('bad header')``."""
-    name = error.get("name", "an exception")
-    message = error.get("message", "")
-    return f"{name}({message!r})" if message else f"{name}"

@@ -2,7 +2,7 @@
 
 A check's cases are often "this data, cut every way up to N times". ``cuttings``
 makes those lists. ``Chunks`` is one delivery of arbitrary bytes (lines, say) that
-can propose simpler deliveries, the way ``streams.Stream`` does for length-prefixed
+can propose simpler deliveries, the way ``deliveries.Stream`` does for length-prefixed
 streams, so that a failing property-based case shrinks to the smallest one.
 """
 

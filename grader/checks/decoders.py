@@ -1,11 +1,10 @@
-"""Probes for answers that are classes (decoders) or plain functions, and how to judge them.
+"""Probes for answers that are classes (decoders), and how to judge them.
 
 An object probe builds one instance of the learner's class and applies a list of
 operations (``feed``, ``close``, reading ``buffered``); ``DecoderClass`` makes
 them from plain cases (``Feeds``) with the expected results of a reference
-algorithm. A call probe calls a function once. What each operation must give
-(``Expect``) stays here, in the grader's process: the child is sent only the
-operations.
+algorithm. What each operation must give (``Expect``) stays here, in the
+grader's process: the child is sent only the operations.
 """
 
 from __future__ import annotations
@@ -14,9 +13,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .base import CASE_TIMEOUT, Check, Failure, Probe, case_check, describe_error
+from grader import settings
+from grader.formatting import escape
+
+from .base import Check, Failure, Probe, case_check
 from .cuttings import Delivery
-from .streams import escape, frame_content, frame_matches, is_bytes, type_label
+from .reports import describe_error, frame_content, frame_matches, is_bytes, type_label
 
 __all__ = [
     "DecoderClass",
@@ -24,9 +26,6 @@ __all__ = [
     "Feeds",
     "Op",
     "REUSED",
-    "Verdict",
-    "call_check",
-    "call_probe",
     "object_probe",
 ]
 
@@ -146,7 +145,7 @@ def object_probe(
     kwargs: dict[str, Any] | None = None,
     aspect: str = "values",
     header_size: int = 4,
-    timeout: float = CASE_TIMEOUT,
+    timeout: float = settings.CASE_TIMEOUT_S,
     shrink: Callable[[], list[Probe]] | None = None,
     size: tuple[int, ...] | None = None,
 ) -> Probe:
@@ -231,64 +230,6 @@ def _judge_ops(
     return None, None
 
 
-#: What a call must give: ``verdict(value, error)`` says what is wrong, or ``None``.
-Verdict = Callable[[dict[str, Any] | None, dict[str, Any] | None], str | None]
-
-
-def call_probe(
-    function: str,
-    args: Sequence[bytes],
-    check_value: Verdict,
-    *,
-    check: str,
-    hint: str,
-    timeout: float = CASE_TIMEOUT,
-) -> Probe:
-    """Call ``function(*args)`` once; ``check_value(value, error)`` says what is wrong, or None."""
-    shown = ", ".join(f"b'{escape(a, 24)}'" for a in args)
-
-    def judge(report: dict[str, Any]) -> Failure | None:
-        error = report.get("error")
-        if report.get("stage") == "load":
-            return Failure(
-                check,
-                f"Running your cell raised {describe_error(error or {})}",
-                hint,
-                error=error,
-                header_size=0,
-            )
-        problem = check_value(report.get("value"), error)
-        if problem is None:
-            return None
-        return Failure(
-            check,
-            f"{function}({shown}) {problem}",
-            hint,
-            header_size=0,
-            error=error if problem.startswith("raised") else None,
-        )
-
-    payload = {"driver": "call", "function": function, "args": [a.hex() for a in args]}
-    return Probe(payload, judge, (sum(map(len, args)),), timeout)
-
-
-def call_check(
-    function: str,
-    name: str,
-    points: float,
-    summary: str,
-    hint: str,
-    cases: Callable[[str], Iterable[tuple[bytes, Verdict]]],
-) -> Check:
-    """A check calling ``function(argument)`` for each ``(argument, verdict)`` of ``cases``."""
-
-    def probe(case: tuple[bytes, Verdict], check: str, hint: str) -> Probe:
-        argument, verdict = case
-        return call_probe(function, [argument], verdict, check=check, hint=hint)
-
-    return case_check(name, points, summary, hint, cases, probe)
-
-
 @dataclass(frozen=True)
 class Feeds:
     """One decoder case: ``chunks`` fed one by one, then the operations in ``then``.
@@ -351,7 +292,7 @@ class DecoderClass:
         hint: str,
         *,
         aspect: str = "values",
-        timeout: float = CASE_TIMEOUT,
+        timeout: float = settings.CASE_TIMEOUT_S,
     ) -> Probe:
         """``case`` run on a fresh instance, judged against ``reference`` on ``aspect``."""
         case = Feeds.of(case)
@@ -390,7 +331,7 @@ class DecoderClass:
         cases: Callable[[str], Iterable[Feeds | Sequence[bytes]]],
         *,
         aspect: str = "values",
-        timeout: float = CASE_TIMEOUT,
+        timeout: float = settings.CASE_TIMEOUT_S,
     ) -> Check:
         """A check running each of ``cases(seed)`` on this class (see ``probe``)."""
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
+from grader.autograde.release import release
 from grader.course import Course
-from grader.workflow import release
 
 from . import builder
 
