@@ -8,6 +8,11 @@ scores LESSON     the gradebook for a lesson (--json for a machine-readable list
 export            every lesson's scores as CSV for an LMS
 demo              release, a demo class, autograde, scores and feedback, end to end
 workspace         a learner's working copies of every lesson in work/ (used by `make lab`)
+doctor            check a JupyterHub deployment: each problem with its fix
+
+Instructor commands find the course directory as nbgrader does: --course DIR, else
+$FRAMING_COURSE_DIR, else the current directory when it holds nbgrader_config.py, else
+course/ in the checkout; each says which it used.
 
 One module per command, each with ``HELP``, ``add_arguments(parser)`` and ``run(args)``,
 dispatched from ``COMMANDS``; adding a command is one module and one entry there. A
@@ -21,7 +26,7 @@ import sys
 
 from grader.errors import GraderError
 
-from . import autograde, check, demo, export, feedback, release, scores, worker, workspace
+from . import autograde, check, demo, doctor, export, feedback, release, scores, worker, workspace
 
 __all__ = ["COMMANDS", "main"]
 
@@ -36,6 +41,7 @@ COMMANDS = {
     "export": export,
     "demo": demo,
     "workspace": workspace,
+    "doctor": doctor,
 }
 
 

@@ -17,11 +17,13 @@ import secrets
 import stat
 from pathlib import Path
 
+from grader.errors import GraderError
+
 SECRET_FILE = "course-secret"
 PRACTICE_PREFIX = "practice/"
 
 
-class CourseSecretError(Exception):
+class CourseSecretError(GraderError):
     """The course secret cannot be used (unreadable, or readable by others)."""
 
 

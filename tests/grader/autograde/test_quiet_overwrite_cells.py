@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 from nbformat.v4 import new_code_cell
 
-from grader.deployment.overwrite_cells import QuietOverwriteCells, released_source
+from grader.autograde.preprocessors.overwrite_cells import QuietOverwriteCells, released_source
 
 SOURCE = 'from grader.notebook import graded\n### BEGIN HIDDEN TESTS\ngraded("on_bytes")\n' \
          "### END HIDDEN TESTS"
