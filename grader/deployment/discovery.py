@@ -13,8 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-#: Names the course directory when `--course` does not (as nbgrader's config names its root).
-ENV_COURSE_DIR = "FRAMING_COURSE_DIR"
+from grader.settings import ENV_COURSE_DIR
+
+__all__ = ["ENV_COURSE_DIR", "CourseDirChoice", "find_course_dir", "missing_course_message"]
+
 #: The file that marks a folder as an nbgrader course directory.
 COURSE_CONFIG_FILE = "nbgrader_config.py"
 

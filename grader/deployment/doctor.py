@@ -29,13 +29,13 @@ from pathlib import Path
 
 from grader.deployment.privacy import OTHERS_BITS
 from grader.deployment.secret import SECRET_FILE
+from grader.settings import ENV_LEARNERS_ENV
 
 INSTRUCTOR_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
                       "@jupyter/nbgrader:course-list")
 FORMGRADER_EXTENSION = "nbgrader.server_extensions.formgrader"
 NBGRADER_DEFAULT_EXCHANGE = Path("/srv/nbgrader/exchange")
 #: The learners' environment unless --learners-env names another (deploy/learners/install.sh).
-ENV_LEARNERS_ENV = "FRAMING_LEARNERS_ENV"
 DEFAULT_LEARNERS_ENV = Path("/opt/framing-learners")
 #: Accounts of people (Debian's UID_MIN..UID_MAX); system accounts have no home to protect.
 PERSON_UIDS = range(1000, 60000)
