@@ -119,23 +119,38 @@ def check_course_dir(course_root: Path, gradebook: Path | None) -> list[Finding]
         else:
             findings.append(Finding(True, f"the gradebook {gradebook} is the instructor's only"))
     open_paths = []
-    for part in PRIVATE_PARTS:
-        top = course_root / part
-        if not top.exists():
-            continue
-        for folder, dirs, files in os.walk(top):
-            for path in [Path(folder), *(Path(folder) / name for name in [*dirs, *files])]:
-                if path.is_symlink() or path.suffix == ".html":
-                    continue  # feedback pages are 0644 on purpose, inside a private folder
-                if _mode(path) & OTHERS_BITS:
-                    open_paths.append(path)
+    if _mode(course_root) & 0o011:  # others can pass through the course directory
+        for part in PRIVATE_PARTS:
+            if (course_root / part).exists():
+                open_paths += _reachable_open_paths(course_root / part)
     if open_paths:
-        shown = ", ".join(f"{path} ({_mode(path):o})" for path in sorted(set(open_paths))[:3])
+        shown = ", ".join(f"{path} ({_mode(path):o})" for path in sorted(open_paths)[:3])
         present = " ".join(str(course_root / part) for part in PRIVATE_PARTS
                            if (course_root / part).exists())
-        findings.append(Finding(False, f"{len(set(open_paths))} path(s) in the course directory "
+        findings.append(Finding(False, f"{len(open_paths)} path(s) in the course directory "
                                 f"are open to other users: {shown}", f"chmod -R go-rwx {present}"))
     return findings
+
+
+def _reachable_open_paths(top: Path) -> list[Path]:
+    """Paths under `top` another user can reach and read or write.
+
+    A folder others cannot pass through (no x for group or others) hides all it holds, so a
+    0444 file nbgrader wrote inside a 0700 folder is not open; what collect leaves 0777 inside
+    folders others can pass through is.
+    """
+    found = []
+    pending = [top]
+    while pending:
+        path = pending.pop()
+        if path.is_symlink():
+            continue
+        mode = _mode(path)
+        if mode & 0o066:
+            found.append(path)
+        if path.is_dir() and mode & 0o011:
+            pending.extend(path.iterdir())
+    return found
 
 
 # --- the exchange --------------------------------------------------------------------------------

@@ -63,11 +63,15 @@ def test_course_dir_and_gradebook_modes(tmp_path: Path) -> None:
     assert _problems(check_course_dir(course, gradebook)) == []
     (course / "submitted" / "ada" / "03").chmod(0o777)
     gradebook.chmod(0o644)
+    # Unreachable while its parents are closed; reachable as collect leaves them (0755).
+    assert len(_problems(check_course_dir(course, gradebook))) == 1
     course.chmod(0o755)
+    (course / "submitted").chmod(0o755)
+    (course / "submitted" / "ada").chmod(0o755)
     problems = _problems(check_course_dir(course, gradebook))
     assert len(problems) == 3
     assert "course directory" in problems[0] and "gradebook" in problems[1]
-    assert "submitted/ada/03 (777)" in problems[2]
+    assert "3 path(s)" in problems[2] and "submitted/ada/03 (777)" in problems[2]
 
 
 def test_feedback_pages_may_be_0644_inside_a_private_folder(tmp_path: Path) -> None:
