@@ -46,8 +46,9 @@ COMMANDS = {
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    # The help shows the docstring's first two paragraphs: what this is, and the commands.
-    usage = "\n\n".join(__doc__.split("\n\n")[:2])
+    # The help shows the docstring's first three paragraphs: what this is, the commands, and
+    # how they find the course directory.
+    usage = "\n\n".join(__doc__.split("\n\n")[:3])
     parser = argparse.ArgumentParser(prog="python -m grader", description=usage,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -119,3 +119,13 @@ def test_an_unreadable_gradebook_is_named_not_a_traceback(tmp_path):
     check_gradebook_access(gradebook)  # readable: no error
     with pytest.raises(GraderError, match=r"cannot read and write the gradebook .*gradebook.db"):
         check_gradebook_access(gradebook, access=lambda path, mode: False)
+
+
+def test_help_says_how_the_course_directory_is_found(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "--course DIR, else\n$FRAMING_COURSE_DIR, else the current directory" in out
+    with pytest.raises(SystemExit):
+        main(["autograde", "--help"])
+    assert "FRAMING_COURSE_DIR" in capsys.readouterr().out
