@@ -54,7 +54,12 @@ def answer_from_history(task: str, history: list[str] | None = None) -> str | No
 
 def _seed() -> str:
     # Never the graded seed: that needs the course secret, which only the instructor has.
-    user = os.environ.get(settings.ENV_HUB_USER) or getpass.getuser()
+    user = os.environ.get(settings.ENV_HUB_USER)
+    if not user:
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):  # a uid with no name (the grading kernel's sandbox)
+            user = ""
     return os.environ.get(settings.ENV_SEED) or practice_seed(user)
 
 

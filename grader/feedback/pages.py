@@ -138,4 +138,6 @@ def _copy_submission_stamps(submission: Path, folder: Path) -> None:
     and its secret (without which release_feedback stops with FileNotFoundError)."""
     for name in ("timestamp.txt", "submission_secret.txt"):
         if (submission / name).exists():
+            # nbgrader makes them read-only (0444): replace, do not write into, an old copy.
+            (folder / name).unlink(missing_ok=True)
             shutil.copy(submission / name, folder / name)
