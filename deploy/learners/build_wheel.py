@@ -3,7 +3,7 @@
     python deploy/learners/build_wheel.py [--out DIR]    # prints the wheel's path
 
 A learner's server needs `framinglib` (the lessons' pictures, player and explorer) and the
-self-checks (`from grader.notebook import check`, `framing-check FILE`). It must not carry the
+self-checks (`from grader.notebook import check`). It must not carry the
 lessons' source notebooks (solutions, hidden tests), the demo class, the instructor's workflow or
 the test corpus. So the wheel is not the repository's package list with files taken out (a new
 instructor module would then leak by default): it holds exactly the modules that the learner's
@@ -25,13 +25,15 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DIST_NAME = "framing-course-learners"
-#: What a learner's kernel and shell call; everything they import comes along.
-ENTRY_MODULES = ("grader.notebook", "grader.check_cli")
+#: What a learner's kernel calls (`from grader.notebook import check`); all it imports comes along.
+ENTRY_MODULES = ("grader.notebook",)
+#: Read as source rather than imported, so the import walk cannot see them: the checks' child is
+#: read by grader.sandbox.runner and run in the sandbox.
+SOURCE_FILES = ("grader/sandbox/child.py",)
 #: Shipped whole: the library and its visuals are what the lessons teach with.
 WHOLE_PACKAGES = ("framinglib",)
 #: What the learner's side imports from outside the standard library (pins from pyproject).
 RUNTIME_DEPENDENCIES = ("ipywidgets", "matplotlib", "nbformat")
-CONSOLE_SCRIPT = "framing-check = grader.check_cli:main"
 
 
 def module_file(name: str) -> Path | None:
@@ -66,6 +68,10 @@ def _imported_names(name: str, path: Path) -> set[str]:
 
 def learner_modules() -> dict[str, Path]:
     """module name -> source file, for everything the learners' wheel holds."""
+    missing = [name for name in ENTRY_MODULES if module_file(name) is None]
+    if missing:
+        raise SystemExit(f"build_wheel.py: entry module(s) {missing} no longer exist: update "
+                         "ENTRY_MODULES")
     todo = list(ENTRY_MODULES)
     for package in WHOLE_PACKAGES:
         todo += [".".join(path.relative_to(REPO_ROOT).with_suffix("").parts)
@@ -83,6 +89,11 @@ def learner_modules() -> dict[str, Path]:
         parent = name.rpartition(".")[0]
         if parent:
             todo.append(parent)
+    for relative in SOURCE_FILES:
+        path = REPO_ROOT / relative
+        if not path.is_file():
+            raise SystemExit(f"build_wheel.py: {relative} no longer exists: update SOURCE_FILES")
+        chosen[".".join(Path(relative).with_suffix("").parts)] = path
     return chosen
 
 
@@ -105,14 +116,12 @@ def _dist_info(pins: dict[str, str]) -> dict[str, str]:
     version = pins["__version__"]
     requires = "".join(f"Requires-Dist: {pins.get(name, name)}\n"
                        for name in RUNTIME_DEPENDENCIES)
-    script, _, target = CONSOLE_SCRIPT.partition(" = ")
     return {
         "METADATA": (f"Metadata-Version: 2.1\nName: {DIST_NAME}\nVersion: {version}\n"
                      "Summary: The framing course for learners: framinglib and the self-checks.\n"
                      f"Requires-Python: {pins['__python__']}\n{requires}"),
         "WHEEL": ("Wheel-Version: 1.0\nGenerator: framing-course build_wheel.py\n"
                   "Root-Is-Purelib: true\nTag: py3-none-any\n"),
-        "entry_points.txt": f"[console_scripts]\n{script} = {target}\n",
         "top_level.txt": "".join(f"{name}\n" for name in sorted(
             {name.split(".")[0] for name in learner_modules()})),
     }

@@ -421,3 +421,22 @@ def test_doctor_finds_this_deployment_sound(deployment: Deployment) -> None:
     assert all("home folder" in line for line in problems), problems
     assert not any(learner.name in line for line in problems for learner in deployment.learners)
     assert deployment.doctor_status == (1 if problems else 0)
+
+
+def test_a_learners_self_check_runs_in_their_kernel(deployment: Deployment) -> None:
+    """In the learner's own kernel (their uid, the learners' wheel, bwrap unprivileged), the
+    self-check grades with a practice seed, never the graded one."""
+    learner = deployment.learners[0]
+    code = (
+        "import grader\n"
+        "from grader.notebook import _seed\n"
+        "from grader.grading import grade_source\n"
+        f"result = grade_source('on_bytes', {CORRECT_ANSWER.read_text()!r}, _seed())\n"
+        "print(grader.__file__)\nprint(_seed())\nprint(result.score, result.max_score)\n"
+    )
+    location, seed, scores = deployment.servers[learner.name].run_in_kernel(
+        code, timeout=180).strip().splitlines()[-3:]
+    assert location.startswith(str(deployment.hub.env_prefix))
+    assert seed == f"practice/{learner.name}"
+    score, maximum = map(float, scores.split())
+    assert maximum > 0 and score == maximum
