@@ -21,7 +21,7 @@ system-deps:
 	bash scripts/install-system-deps.sh
 
 test: venv system-deps
-	$(RUN) -m ruff check framinglib grader tests benchmarks
+	$(RUN) -m ruff check framinglib grader tests benchmarks deploy
 	$(RUN) -m pytest -q
 
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
@@ -38,7 +38,7 @@ bench: venv
 	$(RUN) benchmarks/decoders.py
 
 lint: venv
-	$(RUN) -m ruff check framinglib grader tests benchmarks
+	$(RUN) -m ruff check framinglib grader tests benchmarks deploy
 
 clean:
 	rm -rf course .pytest_cache

@@ -14,6 +14,8 @@ Packages by role (each opening docstring says what it owns and its strategy):
 - ``insight/``: the class picture of a lesson (scores, misconceptions, failed checks, time);
 - ``gradebook/``: the database URL, schema, locks and queries (and the SQLite session lock);
 - ``feedback/``: what learners see: a task's report, the feedback pages;
+- ``deployment/``: running the course on a shared machine: where a command finds its course
+  directory, private modes, the course secret and graded seeds, ``doctor``'s checks;
 - ``cli/``: ``python -m grader COMMAND``, one module per command; ``notebook``: ``check`` and
   ``graded`` for the lessons' cells; ``workspace``: ``make lab``'s learner copies;
 - ``settings``: every limit, timeout, default and environment variable; ``errors``:
@@ -32,5 +34,6 @@ Where to change what:
 - sandbox hardening: ``sandbox/bwrap.py`` (both sandboxes), or a view in ``sandbox/kernel.py``;
 - nbgrader's configuration: ``autograde/config.py``; a preprocessor: ``autograde/preprocessors/``;
 - a command: ``cli/<command>.py`` and its entry in ``cli.COMMANDS``;
-- what a learner's report or feedback page shows: ``feedback/``.
+- what a learner's report or feedback page shows: ``feedback/``;
+- how a course directory is found, what is private, what ``doctor`` checks: ``deployment/``.
 """

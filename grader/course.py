@@ -108,6 +108,9 @@ class Course:
         config_file = self.root / "nbgrader_config.py"
         if not config_file.exists():
             config_file.write_text(CONFIG_FILE_TEXT)
+        from grader.deployment.secret import load_or_create
+
+        load_or_create(self.root)  # seeds the graded cases; the instructor's only
 
     def nbgrader_config(self, *, submitted_dir: str = "submitted") -> Config:
         """nbgrader's configuration for this course, as a traitlets Config."""

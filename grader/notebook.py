@@ -12,11 +12,13 @@ notebook's answer cells, so nothing the kernel prints or returns is trusted.
 from __future__ import annotations
 
 import ast
+import getpass
 import html
 import os
 
 from . import settings
 from .cells import defined_names
+from .deployment.secret import practice_seed
 from .grading import TaskResult, grade_source
 from .lessons import TASKS
 
@@ -51,7 +53,14 @@ def answer_from_history(task: str, history: list[str] | None = None) -> str | No
 
 
 def _seed() -> str:
-    return os.environ.get(settings.ENV_SEED) or os.environ.get(settings.ENV_HUB_USER, "")
+    # Never the graded seed: that needs the course secret, which only the instructor has.
+    user = os.environ.get(settings.ENV_HUB_USER)
+    if not user:
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):  # a uid with no name (the grading kernel's sandbox)
+            user = ""
+    return os.environ.get(settings.ENV_SEED) or practice_seed(user)
 
 
 def _grade(task: str) -> TaskResult | str:

@@ -23,10 +23,15 @@ DEFAULT_WORKSPACE = REPO_ROOT / "work"
 
 #: Set (to anything) to run learner code without bubblewrap, with resource limits only.
 ENV_NO_BWRAP = "GRADER_NO_BWRAP"
-#: The seed of a learner's random cases in a notebook's self-check; defaults to the next one.
+#: The seed of a learner's random cases in a notebook's self-check; defaults to a practice seed
+#: made from the next one (never the graded seed: that needs the course secret).
 ENV_SEED = "GRADER_SEED"
-#: JupyterHub's user name: on a hub, a learner's self-checks use the seed autograding will.
+#: JupyterHub's user name (else the login name): what a learner's practice seed is made from.
 ENV_HUB_USER = "JUPYTERHUB_USER"
+#: Names the course directory when --course does not (see grader.deployment.discovery).
+ENV_COURSE_DIR = "FRAMING_COURSE_DIR"
+#: The learners' environment `doctor` inspects unless --learners-env names one.
+ENV_LEARNERS_ENV = "FRAMING_LEARNERS_ENV"
 #: The gradebook URL for plain `nbgrader` commands run in a course directory.
 ENV_DB_URL = "FRAMING_COURSE_DB_URL"
 

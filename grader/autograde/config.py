@@ -17,14 +17,19 @@ from nbgrader.preprocessors import (
     GetGrades,
     IgnorePattern,
     LimitOutput,
-    OverwriteCells,
     OverwriteKernelspec,
     SaveAutoGrades,
 )
 from traitlets.config import Config
 
-from grader.autograde.preprocessors import GuardedExecute, HideChecksFromKernel, TrustedChecks
+from grader.autograde.preprocessors import (
+    GuardedExecute,
+    HideChecksFromKernel,
+    QuietOverwriteCells,
+    TrustedChecks,
+)
 from grader.course import Course
+from grader.deployment.secret import SECRET_FILE
 
 __all__ = ["apply_course_config"]
 
@@ -41,7 +46,7 @@ def apply_course_config(course: Course, c: Config, *, submitted_dir: str = "subm
     ]
 
     c.Autograde.sanitize_preprocessors = [
-        ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells, CheckCellMetadata,
+        ClearOutput, DeduplicateIds, OverwriteKernelspec, QuietOverwriteCells, CheckCellMetadata,
     ]
     # The kernel never sees the hidden checks; the trusted preprocessor computes every
     # check cell's score from the answer source after the kernel is gone.
@@ -61,6 +66,7 @@ def apply_course_config(course: Course, c: Config, *, submitted_dir: str = "subm
     c.TrustedChecks.enabled = True
     c.TrustedChecks.report_dir = str(course.reports_dir)
     c.TrustedChecks.source_dir = str(course.source_dir)
+    c.TrustedChecks.secret_file = str(course.root / SECRET_FILE)
     # The checks' sandbox gets the same memory limit as the kernel (``--memory-limit``).
     c.TrustedChecks.memory_limit_bytes = course.memory_limit_bytes
     c.GuardedExecute.timeout = course.cell_timeout_s

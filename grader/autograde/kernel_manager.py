@@ -53,6 +53,10 @@ class SandboxedKernelManager(AsyncKernelManager):
         if os.getuid() == 0:  # the kernel runs unprivileged: let it reach its sockets
             for path in (self._ipc_dir, self.connection_file):
                 os.chown(path, kernel_uid(), kernel_uid())
+            # ... and its working folder, which the private umask made 0700 (the course
+            # directory around it stays closed to other users on the host).
+            if work_dir is not None:
+                os.chmod(work_dir, os.stat(work_dir).st_mode & 0o7777 | 0o711)
         return kernel_argv(
             ipc_dir=self._ipc_dir,
             python_path=write_self_check_stub(os.path.join(self._ipc_dir, "stub")),

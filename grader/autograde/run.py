@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from grader.course import Course
+from grader.deployment.privacy import repair_submitted
 from grader.errors import GradingInterrupted, SubmissionError, WorkflowError
 from grader.gradebook.schema import prepare_course
 from grader.sandbox.kernel import sandbox_tools_available
@@ -49,6 +50,11 @@ def autograde(
     if jobs < 1:
         raise WorkflowError(f"--jobs must be at least 1, got {jobs}")
     course.check_lesson(lesson)
+    # `nbgrader collect` leaves each submission folder writable by everyone (0777).
+    repaired = repair_submitted(course.path("submitted"))
+    if repaired:
+        print(f"closed {len(repaired)} path(s) in {course.path('submitted')} that other users "
+              "could write (as nbgrader collect leaves them)", file=out)
     if course.sandbox_kernel:
         if not sandbox_tools_available():
             raise WorkflowError("bwrap, prlimit and setpriv are needed to sandbox the grading "

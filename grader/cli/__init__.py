@@ -9,6 +9,11 @@ insight LESSON    the class picture: scores, misconceptions, failed checks, time
 export            every lesson's scores as CSV for an LMS
 demo              release, a demo class, autograde, scores and feedback, end to end
 workspace         a learner's working copies of every lesson in work/ (used by `make lab`)
+doctor            check a JupyterHub deployment: each problem with its fix
+
+Instructor commands find the course directory as nbgrader does: --course DIR, else
+$FRAMING_COURSE_DIR, else the current directory when it holds nbgrader_config.py, else
+course/ in the checkout; each says which it used.
 
 One module per command, each with ``HELP``, ``add_arguments(parser)`` and ``run(args)``,
 dispatched from ``COMMANDS``; adding a command is one module and one entry there. A
@@ -26,6 +31,7 @@ from . import (
     autograde,
     check,
     demo,
+    doctor,
     export,
     feedback,
     insight,
@@ -49,12 +55,14 @@ COMMANDS = {
     "export": export,
     "demo": demo,
     "workspace": workspace,
+    "doctor": doctor,
 }
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    # The help shows the docstring's first two paragraphs: what this is, and the commands.
-    usage = "\n\n".join(__doc__.split("\n\n")[:2])
+    # The help shows the docstring's first three paragraphs: what this is, the commands, and
+    # how they find the course directory.
+    usage = "\n\n".join(__doc__.split("\n\n")[:3])
     parser = argparse.ArgumentParser(prog="python -m grader", description=usage,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -18,4 +18,4 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from grader.autograde.demo import run_demo
 
-    return run_demo(course_from(args), jobs=args.jobs)
+    return run_demo(course_from(args, must_exist=False), jobs=args.jobs)

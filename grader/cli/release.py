@@ -14,6 +14,6 @@ add_arguments = add_lesson_options
 def run(args: argparse.Namespace) -> int:
     from grader.autograde.release import release
 
-    path = release(course_from(args), args.lesson)
+    path = release(course_from(args, must_exist=False), args.lesson)
     print(f"released {args.lesson} into {path}")
     return 0

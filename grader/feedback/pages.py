@@ -17,6 +17,7 @@ from pathlib import Path
 
 from grader.autograde.reports import load_attempt, load_preflight, load_reports
 from grader.course import Course
+from grader.deployment.privacy import make_shareable
 from grader.formatting import points
 from grader.gradebook.queries import notebook_grades
 from grader.gradebook.schema import prepare_course
@@ -111,9 +112,8 @@ def write_feedback(course: Course, lesson: str) -> list[Path]:
             folder.mkdir(parents=True, exist_ok=True)
             target = folder / f"{notebook}.html"
             target.write_text(page, encoding="utf-8")
-            stamp = course.path("autograded", student, lesson, "timestamp.txt")
-            if stamp.exists():  # nbgrader's release_feedback matches feedback by it
-                shutil.copy(stamp, folder / "timestamp.txt")
+            make_shareable(target)
+            _copy_submission_stamps(course.path("autograded", student, lesson), folder)
             written.append(target)
     return written
 
@@ -127,7 +127,17 @@ def _write_ungraded(course: Course, lesson: str, student: str, reason: str) -> l
         target = folder / f"{notebook}.html"
         target.write_text(render_ungraded_page(lesson, student, reason), encoding="utf-8")
         written.append(target)
-    stamp = course.path("submitted", student, lesson, "timestamp.txt")
-    if stamp.exists():
-        shutil.copy(stamp, folder / "timestamp.txt")
+    for target in written:
+        make_shareable(target)
+    _copy_submission_stamps(course.path("submitted", student, lesson), folder)
     return written
+
+
+def _copy_submission_stamps(submission: Path, folder: Path) -> None:
+    """The files nbgrader's release_feedback matches feedback by: the submission's timestamp,
+    and its secret (without which release_feedback stops with FileNotFoundError)."""
+    for name in ("timestamp.txt", "submission_secret.txt"):
+        if (submission / name).exists():
+            # nbgrader makes them read-only (0444): replace, do not write into, an old copy.
+            (folder / name).unlink(missing_ok=True)
+            shutil.copy(submission / name, folder / name)

@@ -149,4 +149,10 @@ def write_self_check_stub(folder: str) -> str:
         init.write('"""Stand-in grader package inside the autograding kernel."""\n')
     with open(os.path.join(package, "notebook.py"), "w") as notebook:
         notebook.write(SELF_CHECK_STUB)
+    # The kernel runs as another uid and instructor commands use a private umask: make the
+    # stand-in (which holds nothing secret) readable explicitly.
+    for path in (folder, package):
+        os.chmod(path, 0o755)
+    for name in ("__init__.py", "notebook.py"):
+        os.chmod(os.path.join(package, name), 0o644)
     return folder

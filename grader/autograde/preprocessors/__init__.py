@@ -19,12 +19,14 @@ share one dictionary in nbconvert's resources (``state.course_state``).
 
 from .guarded_execute import GuardedExecute, describe_cell
 from .hide_checks import KERNEL_PLACEHOLDER, HideChecksFromKernel
+from .overwrite_cells import QuietOverwriteCells
 from .trusted_checks import TaskOutcome, TrustedChecks, grade_task
 
 __all__ = [
     "KERNEL_PLACEHOLDER",
     "GuardedExecute",
     "HideChecksFromKernel",
+    "QuietOverwriteCells",
     "TaskOutcome",
     "TrustedChecks",
     "describe_cell",

@@ -16,6 +16,7 @@ from traitlets import Integer, Unicode
 from grader import settings
 from grader.autograde.tricks import detect_tricks
 from grader.cells import answer_sources, check_task
+from grader.deployment.secret import graded_seed, load_or_create
 from grader.errors import SandboxError
 from grader.formatting import score_result
 from grader.sandbox.limits import Limits, check_limits
@@ -33,6 +34,10 @@ class TrustedChecks(NbGraderPreprocessor):
     ).tag(config=True)
     source_dir = Unicode(
         "", help="The lessons' source notebooks (their own cells are not scanned for tricks)."
+    ).tag(config=True)
+    secret_file = Unicode(
+        "", help="The course secret (course-secret in the course directory): each student's "
+        "graded cases are seeded by an HMAC of their id under it ('' = the id itself)."
     ).tag(config=True)
     memory_limit_bytes = Integer(
         settings.DEFAULT_MEMORY_LIMIT_BYTES,
@@ -56,6 +61,7 @@ class TrustedChecks(NbGraderPreprocessor):
         tasks_report: dict[str, dict] = {}
         answers = _answer_sources(nb)
         limits = check_limits(self.memory_limit_bytes)
+        seed = student_seed(self.secret_file, student)
         for index, cell in enumerate(nb.cells):
             task = check_task(cell)
             if task is None:
@@ -63,7 +69,7 @@ class TrustedChecks(NbGraderPreprocessor):
             if index in state["hidden_sources"]:
                 cell.source = state["hidden_sources"][index]
             points = float(cell.metadata["nbgrader"].get("points", 0) or 0)
-            outcome = grade_task(task, answers.get(task), points, seed=student, limits=limits)
+            outcome = grade_task(task, answers.get(task), points, seed=seed, limits=limits)
             cell.outputs = outcome.outputs()
             cell.execution_count = None
             tasks_report[task] = outcome.report()
@@ -90,6 +96,13 @@ class TrustedChecks(NbGraderPreprocessor):
         partial = target.with_suffix(".json.part")
         partial.write_text(json.dumps(report, indent=1))
         partial.replace(target)
+
+
+def student_seed(secret_file: str, student: str) -> str:
+    """The seed of `student`'s graded cases: from the course secret when there is one."""
+    if not secret_file:
+        return student
+    return graded_seed(load_or_create(Path(secret_file).parent), student)
 
 
 def _answer_sources(nb: NotebookNode) -> dict[str, str]:

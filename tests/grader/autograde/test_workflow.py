@@ -111,9 +111,12 @@ def test_classic_bugs_fail_the_check_that_names_them(graded) -> None:
 
 def test_autograde_scores_equal_the_check_command(graded) -> None:
     # The nbgrader path and `grade_source` (what `check` uses) give the same verdict.
+    from grader.deployment.secret import graded_seed, load_or_create
+
     course, outcomes, _, _ = graded
+    secret = load_or_create(course.root)
     for student, answer in GOOD.items():
-        result = grade_source(TASK, answer, seed=student)
+        result = grade_source(TASK, answer, seed=graded_seed(secret, student))
         expected = round(outcomes[student].max_score * result.score / result.max_score, 2)
         assert outcomes[student].score == pytest.approx(expected), student
 

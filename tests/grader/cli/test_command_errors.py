@@ -10,6 +10,7 @@ from grader.errors import GradebookUnreachableError, GraderError, SandboxError
 
 @pytest.mark.parametrize("command", ["feedback", "scores"])
 def test_an_unknown_lesson_is_an_error_naming_the_lessons(tmp_path, capsys, command):
+    (tmp_path / "course").mkdir()
     code = main([command, "no-such-lesson", "--course", str(tmp_path / "course")])
     err = capsys.readouterr().err
     assert code == 2
@@ -17,6 +18,7 @@ def test_an_unknown_lesson_is_an_error_naming_the_lessons(tmp_path, capsys, comm
 
 
 def test_feedback_with_nothing_graded_says_so(tmp_path, capsys):
+    (tmp_path / "course").mkdir()
     code = main(["feedback", "03-reassembly", "--course", str(tmp_path / "course")])
     captured = capsys.readouterr()
     assert code == 0 and captured.out == ""
@@ -25,6 +27,7 @@ def test_feedback_with_nothing_graded_says_so(tmp_path, capsys):
 
 def test_export_to_an_unwritable_path_is_a_clear_error(tmp_path, capsys):
     target = tmp_path / "missing-folder" / "scores.csv"
+    (tmp_path / "course").mkdir()
     code = main(["export", "--course", str(tmp_path / "course"), "-o", str(target)])
     err = capsys.readouterr().err
     assert code == 2
@@ -59,5 +62,70 @@ def test_every_grader_error_is_one_line_and_an_exit_status(
     monkeypatch.setattr(grader.autograde.release, "release", fails)
     code = main(["release", "03-reassembly", "--course", str(tmp_path / "course")])
     captured = capsys.readouterr()
-    assert code == status and captured.err == line + "\n" and captured.out == ""
+    # Before the error, only the line naming the course directory the command used.
+    *before, last = captured.err.splitlines()
+    assert code == status and last == line and captured.out == ""
+    assert [text.split(":")[0] for text in before] == ["course directory"]
     assert isinstance(error, GraderError)
+
+
+@pytest.mark.parametrize("command", ["autograde", "feedback", "scores"])
+def test_a_command_outside_any_course_directory_says_how_to_name_one(
+    tmp_path, capsys, monkeypatch, command
+):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("FRAMING_COURSE_DIR", raising=False)
+    monkeypatch.setattr("grader.cli.options.DEFAULT_COURSE_DIR", tmp_path / "course")
+    code = main([command, "03-reassembly"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert f"no course directory at {tmp_path / 'course'} (the default" in err
+    assert "--course DIR" in err and "FRAMING_COURSE_DIR" in err
+
+
+def test_every_instructor_command_names_its_course_directory(tmp_path, capsys, monkeypatch):
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "nbgrader_config.py").write_text("c = get_config()\n")
+    monkeypatch.chdir(course)
+    monkeypatch.delenv("FRAMING_COURSE_DIR", raising=False)
+    main(["feedback", "03-reassembly"])
+    assert (f"course directory: {course} (the current directory: it holds nbgrader_config.py)"
+            in capsys.readouterr().err)
+    monkeypatch.setenv("FRAMING_COURSE_DIR", str(course))
+    monkeypatch.chdir(tmp_path)
+    main(["feedback", "03-reassembly"])
+    assert f"course directory: {course} (from $FRAMING_COURSE_DIR)" in capsys.readouterr().err
+
+
+def test_a_course_others_can_read_is_warned_about(tmp_path, capsys):
+    course = tmp_path / "course"
+    course.mkdir()
+    course.chmod(0o755)
+    main(["feedback", "03-reassembly", "--course", str(course)])
+    err = capsys.readouterr().err
+    assert f"other users can enter the course directory {course}" in err
+    assert f"chmod 700 {course}" in err
+    (course / "gradebook.db").chmod(0o644)
+    main(["scores", "03-reassembly", "--course", str(course)])
+    assert f"chmod 600 {course / 'gradebook.db'}" in capsys.readouterr().err
+
+
+def test_an_unreadable_gradebook_is_named_not_a_traceback(tmp_path):
+    from grader.cli.options import check_gradebook_access
+
+    gradebook = tmp_path / "gradebook.db"
+    gradebook.write_text("")
+    check_gradebook_access(gradebook)  # readable: no error
+    with pytest.raises(GraderError, match=r"cannot read and write the gradebook .*gradebook.db"):
+        check_gradebook_access(gradebook, access=lambda path, mode: False)
+
+
+def test_help_says_how_the_course_directory_is_found(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "--course DIR, else\n$FRAMING_COURSE_DIR, else the current directory" in out
+    with pytest.raises(SystemExit):
+        main(["autograde", "--help"])
+    assert "FRAMING_COURSE_DIR" in capsys.readouterr().out
