@@ -29,7 +29,15 @@ DIST_NAME = "framing-course-learners"
 ENTRY_MODULES = ("grader.notebook",)
 #: Read as source rather than imported, so the import walk cannot see them: the checks' child is
 #: read by grader.sandbox.runner and run in the sandbox.
-SOURCE_FILES = ("grader/sandbox/child.py",)
+SOURCE_FILES = ("grader/sandbox/child_sockets.py", "grader/sandbox/child.py")
+#: Left out although the walk finds them: the misconception library's trusted mutants are
+#: near-copies of the lessons' solutions. grader.grading grades without it (no diagnosis).
+INSTRUCTOR_ONLY = ("grader.diagnosis",)
+#: Data the self-checks read, copied to where the module looks first (wheel path: repo path).
+DATA_FILES = {
+    f"grader/lessons/lesson07_data/{name}.json": f"notebooks/07-in-the-wild/data/{name}.json"
+    for name in ("postgres", "postgres-grading")
+}
 #: Shipped whole: the library and its visuals are what the lessons teach with.
 WHOLE_PACKAGES = ("framinglib",)
 #: What the learner's side imports from outside the standard library (pins from pyproject).
@@ -82,6 +90,8 @@ def learner_modules() -> dict[str, Path]:
         name = todo.pop()
         path = module_file(name)
         if name in chosen or path is None:
+            continue
+        if any(name == left or name.startswith(left + ".") for left in INSTRUCTOR_ONLY):
             continue
         chosen[name] = path
         todo += _imported_names(name, path)
@@ -146,6 +156,10 @@ def build(out_dir: Path) -> Path:
     info = f"{DIST_NAME.replace('-', '_')}-{version}.dist-info"
     members = {str(path.relative_to(REPO_ROOT)): path.read_bytes()
                for path in sorted(learner_modules().values())}
+    for name, relative in DATA_FILES.items():
+        if not (REPO_ROOT / relative).is_file():
+            raise SystemExit(f"build_wheel.py: {relative} no longer exists: update DATA_FILES")
+        members[name] = (REPO_ROOT / relative).read_bytes()
     members.update({f"{info}/{name}": text.encode() for name, text in _dist_info(pins).items()})
     record = "".join(_record_line(name, data) for name, data in members.items())
     record += f"{info}/RECORD,,\n"

@@ -22,6 +22,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from framinglib import FramingError, LengthFieldDecoder, split_at, split_every
 from grader.checks.base import Check
@@ -40,12 +41,17 @@ CLOSE = (Op("close"),)
 #: The recorded server streams: the lesson's own (login and one query) and a longer one
 #: (a 70 kB row, a NULL, an error, an empty query, a notice, 40 rows).
 CAPTURES = ("postgres", "postgres-grading")
+#: The folder beside this module that holds the captures in the learners' wheel.
+PACKAGED_CAPTURES = "lesson07_data"
 
 
 @cache
 def capture(name: str) -> bytes:
     """A recorded server-to-client stream, as the server sent it (all its pieces joined)."""
-    path = DEFAULT_SOURCE_DIR / LESSON / "data" / f"{name}.json"
+    # The learners' wheel carries the captures beside this module (deploy/learners/
+    # build_wheel.py); a checkout reads them from the lesson's own folder.
+    packaged = Path(__file__).with_name(PACKAGED_CAPTURES) / f"{name}.json"
+    path = packaged if packaged.is_file() else DEFAULT_SOURCE_DIR / LESSON / "data" / f"{name}.json"
     record = json.loads(path.read_text())
     return b"".join(base64.b64decode(piece) for piece in record["writes"])
 

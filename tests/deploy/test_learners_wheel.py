@@ -93,7 +93,11 @@ def test_the_wheel_holds_only_the_learners_modules(wheel_files: dict[str, str]) 
     names = list(wheel_files)
     assert "grader/notebook.py" in names and "framinglib/visual/player.py" in names
     stray = [name for name in names
-             if not name.endswith(".py") and ".dist-info/" not in name]
+             if not name.endswith(".py") and ".dist-info/" not in name
+             and not name.startswith("grader/lessons/lesson07_data/")]
+    # The misconception library is near-copies of solutions: instructors only.
+    assert not [name for name in names if name.startswith("grader/diagnosis/")]
+    assert "grader/lessons/lesson07_data/postgres-grading.json" in names
     assert stray == []
     assert not [name for name in names if name.endswith(".ipynb")]
     assert "grader/sandbox/child.py" in names  # read as source by the runner
