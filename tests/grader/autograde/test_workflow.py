@@ -79,6 +79,10 @@ def graded(tmp_path_factory: pytest.TempPathFactory):
     # bad-json was graded before, from a good notebook: that grade must survive.
     builder.write(root, "bad-json", LESSON, builder.build(release, {TASK: answers.CORRECT}),
                   name="first-try")
+    # As `nbgrader collect` leaves them (whatever this process's umask): writable by everyone.
+    for path in (root / "submitted").rglob("*"):
+        if path.is_dir():
+            path.chmod(0o777)
     log = io.StringIO()
     outcomes = {o.student: o for o in autograde(course, LESSON, jobs=2, out=log)}
     feedback = write_feedback(course, LESSON)
@@ -87,8 +91,9 @@ def graded(tmp_path_factory: pytest.TempPathFactory):
 
 def test_progress_lines_and_summary(graded) -> None:
     _, outcomes, log, _ = graded
-    lines = log.strip().splitlines()
-    assert len(lines) == len(GOOD) + len(BROKEN) + 1
+    closed, *lines = log.strip().splitlines()
+    assert closed.startswith("closed ") and "as nbgrader collect leaves them" in closed, log
+    assert len(lines) == len(GOOD) + len(BROKEN) + 1, log
     assert lines[-1].startswith(f"{LESSON}: graded {len(outcomes) - 2}, failed 2, ")
 
 
