@@ -30,7 +30,8 @@ Where to change what:
 - a known misconception: one implementation and one entry in ``diagnosis/library/``;
 - a new lesson: ``lessons/lessonNN.py`` plus its notebook (see ``grader.lessons``);
 - a new kind of probe (a new way to drive learner code): ``checks/`` and a driver in
-  ``sandbox/child.py`` (socket drivers: ``sandbox/child_sockets.py``);
+  ``sandbox/child.py`` (socket drivers: ``sandbox/child_sockets.py``; how a case's JSON
+  becomes inputs, shared with the diagnosis: ``sandbox/child_protocol.py``);
 - sandbox hardening: ``sandbox/bwrap.py`` (both sandboxes), or a view in ``sandbox/kernel.py``;
 - nbgrader's configuration: ``autograde/config.py``; a preprocessor: ``autograde/preprocessors/``;
 - a command: ``cli/<command>.py`` and its entry in ``cli.COMMANDS``;

@@ -29,7 +29,8 @@ DIST_NAME = "framing-course-learners"
 ENTRY_MODULES = ("grader.notebook",)
 #: Read as source rather than imported, so the import walk cannot see them: the checks' child is
 #: read by grader.sandbox.runner and run in the sandbox.
-SOURCE_FILES = ("grader/sandbox/child_sockets.py", "grader/sandbox/child.py")
+SOURCE_FILES = ("grader/sandbox/child_protocol.py", "grader/sandbox/child_sockets.py",
+                "grader/sandbox/child.py")
 #: Left out although the walk finds them: the misconception library's trusted mutants are
 #: near-copies of the lessons' solutions. grader.grading grades without it (no diagnosis).
 INSTRUCTOR_ONLY = ("grader.diagnosis",)

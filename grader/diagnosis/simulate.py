@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import settings
-from ..sandbox import child
+from ..sandbox import child_protocol as protocol
 from .misconception import Stall
 
 __all__ = ["FINISHED", "TIMEOUT", "answer_observation", "is_cost_case", "same", "simulate"]
@@ -143,7 +143,7 @@ def _value(value: Any) -> tuple[Any, ...]:
 
 
 def _error_kind(error: BaseException) -> tuple[Any, ...]:
-    for name, cls in child._KNOWN_ERRORS:
+    for name, cls in protocol.KNOWN_ERRORS:
         if isinstance(error, cls):
             return ("error", name)
     return ("error", None)
@@ -167,7 +167,7 @@ def simulate(implementation: Any, payload: dict[str, Any], slow: bool = False) -
 
 
 def _simulate_call(function: Callable[..., Any], payload: dict[str, Any]) -> tuple[Any, ...]:
-    args = [child._convert(child._materialise(a), payload.get("as", "bytes"))
+    args = [protocol.convert(protocol.materialise(a), payload.get("as", "bytes"))
             for a in payload["args"]]
     try:
         value = function(*args)
@@ -224,7 +224,7 @@ def _chunks(payload: dict[str, Any]) -> list[Any]:
     cached = payload.get(_DECODED)
     if cached is None:
         as_type = payload.get("as", "bytes")
-        cached = [child._convert(c, as_type) for c in child._chunks_of(payload)]
+        cached = [protocol.convert(c, as_type) for c in protocol.chunks_of(payload)]
         if as_type == "bytes":
             payload[_DECODED] = cached
     return cached
@@ -256,9 +256,9 @@ def _simulate_object(cls: Any, payload: dict[str, Any]) -> tuple[Any, ...]:
 def _apply(instance: Any, op: Sequence[Any]) -> Any:
     action = op[0]
     if action == "feed":
-        chunk = child._convert(child._materialise(op[1]), op[2])
+        chunk = protocol.convert(protocol.materialise(op[1]), op[2])
         value = instance.feed(chunk)
-        child._reuse(chunk, op[2])
+        protocol.reuse(chunk, op[2])
         return value
     if action == "close":
         return instance.close()

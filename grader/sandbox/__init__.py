@@ -7,8 +7,10 @@
 - ``limits``: the resource limits of both (numbers from ``grader.settings``);
 - ``runner``: runs one answer on a batch of cases in a child, with deadlines, and collects
   the child's plain reports;
-- ``child``: the child itself, a standalone script that imports nothing of the grader;
-  ``child_sockets``: its socket drivers (lesson 6), which the runner puts in front of it.
+- ``child``: the child itself, a script that imports nothing of the grader; the runner puts
+  in front of it ``child_protocol`` (how a case's JSON becomes the learner's inputs, and the
+  error kinds a report names: the one module the diagnosis shares with the child) and
+  ``child_sockets`` (its socket drivers, lesson 6).
 
 Strategy: the child reports what the code did, never a verdict; judging happens in the
 grader's process (``grader.checks``) on plain JSON. A hardening fix goes into ``bwrap_argv``

@@ -1,12 +1,13 @@
 """The child process that runs a learner's answer: it reports what the code did, never a verdict.
 
-The runner puts ``child_sockets.py`` (the socket drivers of lesson 6) in front of
-this file and runs the two as one source (``python -I -c <source> RESULT_FD``),
-inside the sandbox; neither imports anything from the grader. It reads one job (plain JSON) from
-stdin, drops to the unprivileged uid and sets its resource limits if the job
-says so, points stdin/stdout/stderr at /dev/null, says it is ready, and then,
-for each case, runs the answer's source afresh in a new module namespace and
-drives it as the case says. One line of plain JSON per case goes to RESULT_FD.
+The runner puts ``child_protocol.py`` (how a case's JSON becomes the learner's inputs, which
+the diagnosis reads too) and ``child_sockets.py`` (the socket drivers of lesson 6) in front of
+this file and runs the three as one source (``python -I -c <source> RESULT_FD``), inside the
+sandbox; none imports anything from the grader, and this file alone is not a module. It
+reads one job (plain JSON) from stdin, drops to the unprivileged uid and sets its resource
+limits if the job says so, points stdin/stdout/stderr at /dev/null, says it is ready, and
+then, for each case, runs the answer's source afresh in a new module namespace and drives it
+as the case says. One line of plain JSON per case goes to RESULT_FD.
 
 Nothing here knows what the right answer is: the parent sends only inputs, and
 compares what comes back with its own expected values. Every builtin the
@@ -16,6 +17,10 @@ returned or handed-over object is read only when its type is exactly
 ``bytes``, ``bytearray`` or ``memoryview`` (the parent then judges the type);
 any other object, whatever its class is called, is reported as foreign.
 """
+
+# KNOWN_ERRORS, materialise, chunks_of, convert and reuse come from child_protocol.py, and
+# _SOCKET_DRIVERS from child_sockets.py: the parts before this one in the child's source.
+# ruff: noqa: F821
 
 import builtins
 import hashlib
@@ -41,8 +46,6 @@ _compile = compile
 _range = range
 _hex = bytes.hex
 _tobytes = memoryview.tobytes
-_from_hex = bytes.fromhex
-_join = bytes.join
 _str_join = str.join
 _isalnum = str.isalnum
 _sha256 = hashlib.sha256
@@ -53,17 +56,6 @@ _type_name = type.__dict__["__name__"].__get__
 _traceback_of = BaseException.__dict__["__traceback__"].__get__
 _BaseException = BaseException
 _Exception = Exception
-#: Exception classes a check may expect, most specific first.
-_KNOWN_ERRORS = (
-    ("EOFError", EOFError),
-    ("ValueError", ValueError),
-    ("TypeError", TypeError),
-    ("NotImplementedError", NotImplementedError),
-    ("RecursionError", RecursionError),
-    ("MemoryError", MemoryError),
-    ("NameError", NameError),
-    ("AttributeError", AttributeError),
-)
 _LEARNER_FILE = "<answer>"
 #: Frames longer than this are reported by length and SHA-256, not in full (the job says how
 #: long: ``settings.CHILD_FULL_FRAME_BYTES``; set before any learner code runs).
@@ -184,7 +176,7 @@ def _describe_error(error):
     """The error's kind (by the saved builtin classes), its text and the learner's own frames."""
     kind = _type(error)
     known = None
-    for name, cls in _KNOWN_ERRORS:
+    for name, cls in KNOWN_ERRORS:
         if _issubclass(kind, cls):
             known = name
             break
@@ -201,48 +193,6 @@ def _describe_error(error):
         "message": _safe_text(lambda: _str(error)),
         "frames": frames[-20:],
     }
-
-
-# ---------------------------------------------------------------- inputs
-
-
-def _materialise(spec):
-    """Bytes from a part list: hex strings and ``[byte, count]`` fills."""
-    if _type(spec) is _str:
-        return _from_hex(spec)
-    pieces = []
-    for part in spec:
-        if _type(part) is _str:
-            pieces.append(_from_hex(part))
-        else:
-            pieces.append(_bytes([part[0]]) * part[1])
-    return _join(b"", pieces)
-
-
-def _chunks_of(case):
-    """The chunks a case delivers: explicit hex chunks, or a stream cut at positions or evenly."""
-    if "chunks" in case:
-        return [_from_hex(chunk) for chunk in case["chunks"]]
-    stream = _materialise(case["stream"])
-    if "every" in case:
-        size = case["every"]
-        return [stream[pos : pos + size] for pos in _range(0, _len(stream), size)]
-    bounds = [0, *case.get("cuts", []), _len(stream)]
-    return [stream[bounds[i] : bounds[i + 1]] for i in _range(_len(bounds) - 1)]
-
-
-def _convert(data, as_type):
-    if as_type == "bytearray" or as_type == "reused":
-        return _bytearray(data)
-    if as_type == "memoryview":
-        return _memoryview(data)
-    return data
-
-
-def _reuse(chunk, as_type):
-    """After a ``reused`` chunk was fed, overwrite it, as a caller's next ``recv_into`` would."""
-    if as_type == "reused":
-        chunk[:] = _bytes([0xEE]) * _len(chunk)
 
 
 # ---------------------------------------------------------------- drivers
@@ -263,7 +213,7 @@ class _Job:
 
 def _run_stream(job, case):
     """Feed chunks to a module-level function that reports frames through ``handle``."""
-    chunks = _chunks_of(case)
+    chunks = chunks_of(case)
     limit = case.get("max_frames", _sum(_len(c) for c in chunks) // 4 + 8)
     received = []
     counter = [0]
@@ -290,7 +240,7 @@ def _run_stream(job, case):
         result["calls"].append(call)
         try:
             function = namespace[function_name]
-            function(_convert(chunk, case.get("as", "bytes")))
+            function(convert(chunk, case.get("as", "bytes")))
         except _TooManyFrames:
             result["overflow"] = True
             return result
@@ -311,7 +261,7 @@ def _run_call(job, case):
         namespace = job.fresh_namespace({})
     except _BaseException as error:
         return {"error": _describe_error(error), "stage": "load"}
-    args = [_convert(_materialise(arg), case.get("as", "bytes")) for arg in case["args"]]
+    args = [convert(materialise(arg), case.get("as", "bytes")) for arg in case["args"]]
     try:
         value = namespace[case["function"]](*args)
     except _BaseException as error:
@@ -351,9 +301,9 @@ def _describe_carried(error, name):
 def _apply(instance, op):
     action = op[0]
     if action == "feed":
-        chunk = _convert(_materialise(op[1]), op[2])
+        chunk = convert(materialise(op[1]), op[2])
         report = _describe_value(instance.feed(chunk))
-        _reuse(chunk, op[2])
+        reuse(chunk, op[2])
         return report
     if action == "close":
         return _describe_value(instance.close())
@@ -361,11 +311,11 @@ def _apply(instance, op):
         return _describe_value(_getattr(instance, op[1]))
     if action == "feed_every":
         # One op for a long stream in many feeds (the linear-time check): report the frames only.
-        stream = _materialise(op[1])
+        stream = materialise(op[1])
         size = op[2]
         frames = []
         for pos in _range(0, _len(stream), size):
-            value = instance.feed(_convert(stream[pos : pos + size], op[3]))
+            value = instance.feed(convert(stream[pos : pos + size], op[3]))
             if _type(value) is not _list:
                 return _describe_value(value)
             frames.extend(value)
@@ -387,9 +337,7 @@ _DRIVERS = {
     "call": _run_call,
     "object": _run_object,
     "load": _run_load,
-    # Defined by child_sockets.py, which the runner puts before this file. The diagnosis
-    # imports this file alone for its helpers, and needs no socket drivers there.
-    **globals().get("_SOCKET_DRIVERS", {}),
+    **_SOCKET_DRIVERS,
 }
 
 

@@ -1,18 +1,19 @@
 """The child's socket drivers (lesson 6's socket side): real socket pairs, adversarial peers.
 
-Part of the child's source (the runner joins it to ``child.py``), so it imports nothing
-from the grader either. A ``recv`` case gives the learner's function one end of a
-``socket.socketpair()``; a peer thread on the other end sends the case's pieces one at
-a time, each only once every earlier byte has been read (so every ``recv()`` sees at
-most one piece, whatever the machine's timing), and then closes or holds the
-connection open. A ``send`` case hands the learner's ``send_all`` a socket whose
-``send()`` accepts at most the next of the case's sizes, and has no ``sendall``; a
-reader thread collects what arrives. The socket functions are saved before learner
-code runs, as the other drivers save builtins.
+Part of the child's source (the runner joins it between ``child_protocol.py`` and
+``child.py``), so it imports nothing from the grader either. A ``recv`` case gives the
+learner's function one end of a ``socket.socketpair()``; a peer thread on the other end
+sends the case's pieces one at a time, each only once every earlier byte has been read (so
+every ``recv()`` sees at most one piece, whatever the machine's timing), and then closes or
+holds the connection open. A ``send`` case hands the learner's ``send_all`` a socket whose
+``send()`` accepts at most the next of the case's sizes, and has no ``sendall``; a reader
+thread collects what arrives. The socket functions are saved before learner code runs, as
+the other drivers save builtins.
 """
 
-# The child's own helpers (_describe_value, _materialise, the saved builtins ...) are defined
-# in child.py, which follows this part in the one source the runner runs.
+# The child's own helpers (_describe_value, the saved builtins ...) are defined in child.py,
+# which follows this part in the one source the runner runs; materialise in child_protocol.py,
+# which comes first.
 # ruff: noqa: F821
 
 import socket as _socket_module
@@ -124,7 +125,7 @@ def _run_recv(job, case):
         return {"error": _describe_error(error), "stage": "load", "calls": []}
     ours, theirs = _socketpair()
     _sock_settimeout(ours, case.get("wait", _RECV_WAIT))
-    pieces = [_materialise(piece) for piece in case["pieces"]]
+    pieces = [materialise(piece) for piece in case["pieces"]]
     peer = _SequencedPeer(theirs, pieces, case.get("hold", False))
     thread = _Thread(target=peer.run, daemon=True)
     thread.start()
@@ -151,7 +152,7 @@ def _run_send(job, case):
         function = namespace[case["function"]]
     except _BaseException as error:
         return {"error": _describe_error(error), "stage": "load"}
-    data = _materialise(case["data"])
+    data = materialise(case["data"])
     ours, theirs = _socketpair()
     _sock_settimeout(ours, 2.0)
     _sock_settimeout(theirs, 2.0)

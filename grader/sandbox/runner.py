@@ -37,12 +37,14 @@ from grader.errors import SandboxError
 from .bwrap import child_plan
 from .limits import Limits
 
-__all__ = ["Case", "Outcome", "SandboxError", "run_cases"]
+__all__ = ["CHILD_PARTS", "Case", "Outcome", "SandboxError", "run_cases"]
 
-#: The child's source: the socket drivers, then the child itself (it imports nothing).
+#: The files of the child's one source, in order: each part uses names the earlier ones define
+#: (the case format shared with the diagnosis, the socket drivers, the child itself).
+CHILD_PARTS = ("child_protocol.py", "child_sockets.py", "child.py")
+#: The child's source (it imports nothing of the grader).
 _CHILD_SOURCE = "\n\n".join(
-    Path(__file__).with_name(part).read_text(encoding="utf-8")
-    for part in ("child_sockets.py", "child.py")
+    Path(__file__).with_name(part).read_text(encoding="utf-8") for part in CHILD_PARTS
 )
 
 #: ``skipped``: an earlier case of the same group failed; ``not_run``: the run was cut short
