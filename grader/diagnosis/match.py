@@ -8,7 +8,15 @@ from typing import Any, Literal
 
 from .library import misconceptions_for
 from .misconception import Misconception
-from .simulate import TIMEOUT, answer_observation, is_cost_case, is_late_case, same, simulate
+from .simulate import (
+    TIMEOUT,
+    answer_observation,
+    is_cost_case,
+    is_late_case,
+    same,
+    simulate,
+    slow_on,
+)
 
 __all__ = ["Diagnosis", "Observed", "diagnose", "diagnose_safely", "no_match", "unavailable"]
 
@@ -96,9 +104,11 @@ def diagnose(
         compared_checks.add(check)
         if is_cost_case(payload):
             # Running out of time says the work was too much, not which mistake made it so
-            # (garbled frames can flood the report too); finishing rules out the slow ones.
+            # (garbled frames can flood the report too); finishing rules out the ones slow
+            # on this case.
             if seen != TIMEOUT:
-                candidates = [(m, variant) for m, variant in candidates if not m.slow]
+                candidates = [(m, variant) for m, variant in candidates
+                              if not slow_on(m.slow, payload)]
             if not candidates:
                 break
             continue

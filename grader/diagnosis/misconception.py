@@ -34,11 +34,13 @@ class Misconception:
 
     ``implementation`` is a function (tasks that are one call) or a class: for
     ``on_bytes`` a class built with the ``handle`` callback, with ``on_bytes(chunk)``
-    and a ``buffer``; for the decoder tasks the decoder class itself. ``slow``: its
+    and a ``buffer``; for the decoder tasks the decoder class itself; for the socket task
+    a class with ``send_all``, ``recv_exactly`` and ``recv_frame`` methods. ``slow``: its
     work per chunk grows with what it holds, so it cannot finish a giant frame in
-    small chunks in time (the cost cases time out for it). A tuple of implementations
-    gives variants of one mistake that differ in details the mistake does not decide
-    (an answer matching any of them has that misconception).
+    small chunks in time (the cost cases time out for it); a set of driver names
+    (``frozenset({"send"})``) when only the cost cases of those drivers do. A tuple
+    of implementations gives variants of one mistake that differ in details the mistake
+    does not decide (an answer matching any of them has that misconception).
     """
 
     id: str
@@ -48,7 +50,7 @@ class Misconception:
     section: Section
     fix: str
     implementation: Any
-    slow: bool = False
+    slow: bool | frozenset[str] = False
 
     @property
     def variants(self) -> tuple[Any, ...]:

@@ -5,7 +5,10 @@ An observation is plain tuples: for each call or operation, the frames (type and
 content) or value it gave, then how the case ended (normally, with an error of a
 kind, or stopped). Error messages and the learner's own class names are left out,
 since no two people word them alike; error *kinds* (ValueError, EOFError, ...) stay.
-This is the only module that knows the child's report format and its input helpers.
+The socket cases (lesson 6) are replayed on scripted sockets (``scripted_sockets``) that
+give the implementation what the child's peers give the answer; a ``send`` case is seen
+as what the peer received. This is the only module that knows the child's report format;
+it builds inputs with the child's own helpers (``grader.sandbox.child_protocol``).
 """
 
 from __future__ import annotations
@@ -17,12 +20,17 @@ from typing import Any
 from .. import settings
 from ..sandbox import child_protocol as protocol
 from .misconception import Stall
+from .scripted_sockets import ScriptedPeer, StingySocket
 
 __all__ = ["FINISHED", "TIMEOUT", "answer_observation", "is_cost_case", "same", "simulate"]
 
 TIMEOUT = ("timeout",)
 FINISHED = ("finished",)
 _FULL = settings.CHILD_FULL_FRAME_BYTES
+
+
+#: A socket case moving more bytes than this measures cost (16 MiB in 1460-byte pieces).
+_COSTLY_BYTES = 1 << 20
 
 
 def is_late_case(payload: dict[str, Any]) -> bool:
@@ -40,7 +48,26 @@ def is_cost_case(payload: dict[str, Any]) -> bool:
     """A case that measures cost (one giant frame in small chunks), not frames."""
     if "every" in payload:
         return True
+    driver = payload.get("driver")
+    if driver == "recv":
+        return sum(_spec_size(piece) for piece in payload["pieces"]) > _COSTLY_BYTES
+    if driver == "send":
+        return _spec_size(payload["data"]) > _COSTLY_BYTES
     return any(op and op[0] == "feed_every" for op in payload.get("ops", []))
+
+
+def _spec_size(spec: Any) -> int:
+    """The bytes a part list stands for, without building them (hex text, ``[byte, count]``)."""
+    if isinstance(spec, str):
+        return len(spec) // 2
+    return sum(len(part) // 2 if isinstance(part, str) else part[1] for part in spec)
+
+
+def slow_on(slow: bool | frozenset[str], payload: dict[str, Any]) -> bool:
+    """Whether a misconception marked ``slow`` runs out of time on the cost case ``payload``."""
+    if isinstance(slow, frozenset):
+        return payload.get("driver") in slow
+    return slow
 
 
 # ---------------------------------------------------------------- the answer's side
@@ -54,6 +81,13 @@ def _frame_of_report(item: dict[str, Any]) -> tuple[Any, ...]:
     return (item.get("type"), item.get("len"), item.get("sha256"))
 
 
+def _item_of_report(item: dict[str, Any]) -> tuple[Any, ...]:
+    """An item of a returned list: a frame, or a tuple of parts (lesson 7's messages)."""
+    if item.get("type") == "tuple" and "items" in item and not item.get("foreign"):
+        return ("tuple", item.get("len"), tuple(_frame_of_report(p) for p in item["items"]))
+    return _frame_of_report(item)
+
+
 def _value_of_report(value: dict[str, Any] | None) -> tuple[Any, ...]:
     value = value or {}
     kind = value.get("type")
@@ -64,12 +98,28 @@ def _value_of_report(value: dict[str, Any] | None) -> tuple[Any, ...]:
     if kind == "int":
         return ("int", value.get("int"))
     if "items" in value:
-        return (kind, tuple(_frame_of_report(item) for item in value["items"]))
+        return (kind, tuple(_item_of_report(item) for item in value["items"]))
     return _frame_of_report(value)
 
 
 def _error_of_report(error: dict[str, Any] | None) -> tuple[Any, ...]:
     return ("error", (error or {}).get("kind"))
+
+
+def _socket_error_of_report(error: dict[str, Any] | None) -> tuple[Any, ...]:
+    """As ``_error_of_report``, but a socket that timed out (the peer held the connection
+    open and the answer waited) is told apart from other errors of no known kind."""
+    error = error or {}
+    if error.get("kind") is None and error.get("name") == "TimeoutError":
+        return ("error", "TimeoutError")
+    return ("error", error.get("kind"))
+
+
+def _outcome_of_report(outcome: dict[str, Any]) -> tuple[Any, ...]:
+    """One call of a socket case: its value, or the kind of error it raised."""
+    if "error" in outcome:
+        return _socket_error_of_report(outcome["error"])
+    return ("value", _value_of_report(outcome.get("value")))
 
 
 def answer_observation(
@@ -113,6 +163,14 @@ def answer_observation(
         if report.get("error"):
             return ("call", _error_of_report(report["error"]))
         return ("call", _value_of_report(report.get("value")))
+    if driver == "recv":
+        return ("recv", tuple(_outcome_of_report(call) for call in report["calls"]))
+    if driver == "send":
+        if report.get("error"):
+            end = _socket_error_of_report(report["error"])
+        else:
+            end = ("value", _value_of_report(report.get("value")))
+        return ("send", end, _frame_of_report(report["received"]))
     return None
 
 
@@ -129,6 +187,12 @@ def _frame(value: Any) -> tuple[Any, ...]:
     return (kind.__name__, len(data), hashlib.sha256(data).hexdigest())
 
 
+def _item(value: Any) -> tuple[Any, ...]:
+    if type(value) is tuple:
+        return ("tuple", len(value), tuple(_frame(part) for part in value[:8]))
+    return _frame(value)
+
+
 def _value(value: Any) -> tuple[Any, ...]:
     kind = type(value)
     if value is None:
@@ -136,7 +200,7 @@ def _value(value: Any) -> tuple[Any, ...]:
     if kind is int:
         return ("int", repr(value))
     if kind in (list, tuple):
-        return (kind.__name__, tuple(_frame(item) for item in value))
+        return (kind.__name__, tuple(_item(item) for item in value))
     if kind in (bytes, bytearray, memoryview):
         return _frame(value)
     return ("foreign", kind.__name__)
@@ -149,10 +213,19 @@ def _error_kind(error: BaseException) -> tuple[Any, ...]:
     return ("error", None)
 
 
-def simulate(implementation: Any, payload: dict[str, Any], slow: bool = False) -> tuple[Any, ...]:
+def _socket_error_kind(error: BaseException) -> tuple[Any, ...]:
+    found = _error_kind(error)
+    if found == ("error", None) and isinstance(error, TimeoutError):
+        return ("error", "TimeoutError")
+    return found
+
+
+def simulate(
+    implementation: Any, payload: dict[str, Any], slow: bool | frozenset[str] = False
+) -> tuple[Any, ...]:
     """What ``implementation`` does on the case ``payload``, as an observation."""
     if is_cost_case(payload):
-        return TIMEOUT if slow else FINISHED
+        return TIMEOUT if slow_on(slow, payload) else FINISHED
     driver = payload["driver"]
     try:
         if driver == "stream":
@@ -161,9 +234,43 @@ def simulate(implementation: Any, payload: dict[str, Any], slow: bool = False) -
             return _simulate_object(implementation, payload)
         if driver == "call":
             return _simulate_call(implementation, payload)
+        if driver == "recv":
+            return _simulate_recv(implementation, payload)
+        if driver == "send":
+            return _simulate_send(implementation, payload)
     except Stall:
         return TIMEOUT
     raise ValueError(f"no simulation for driver {driver!r}")
+
+
+def _simulate_recv(sockets: Any, payload: dict[str, Any]) -> tuple[Any, ...]:
+    """Call the implementation's function on a scripted peer, once per entry of ``calls``."""
+    pieces = [protocol.materialise(piece) for piece in payload["pieces"]]
+    sock = ScriptedPeer(pieces, payload.get("most"), payload.get("hold", False))
+    function = getattr(sockets(), payload["function"])
+    outcomes = []
+    for args in payload["calls"]:
+        try:
+            outcomes.append(("value", _value(function(sock, *args))))
+        except Stall:
+            raise
+        except Exception as error:
+            outcomes.append(_socket_error_kind(error))
+            break
+    return ("recv", tuple(outcomes))
+
+
+def _simulate_send(sockets: Any, payload: dict[str, Any]) -> tuple[Any, ...]:
+    """``send_all`` through a stingy socket: how it ended, and what the peer received."""
+    data = protocol.materialise(payload["data"])
+    sock = StingySocket(payload["sizes"], len(data))
+    try:
+        end = ("value", _value(getattr(sockets(), payload["function"])(sock, data)))
+    except Stall:
+        raise
+    except Exception as error:
+        end = _socket_error_kind(error)
+    return ("send", end, _frame(bytes(sock.received)))
 
 
 def _simulate_call(function: Callable[..., Any], payload: dict[str, Any]) -> tuple[Any, ...]:

@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from framinglib import FramingError, LengthFieldDecoder, split_at, split_every
-from grader.checks.base import Check
+from grader.checks.base import Check, gated
 from grader.checks.decoders import DecoderClass, Expect, Feeds, Op
 from grader.settings import DEFAULT_SOURCE_DIR
 
@@ -190,6 +190,8 @@ def _limits(seed: str) -> list[Feeds]:
         cases += [Feeds((exact,), limit), Feeds(tuple(split_every(exact, 997)), limit)]
         over = b"D" + (limit + 5).to_bytes(4, "big")  # one byte over, the body never sent
         cases += [Feeds((over,), limit), Feeds((message(b"Z", b"I") + over,), limit)]
+        if limit:  # one byte under: refused only by a limit that counts the header's bytes
+            cases.append(Feeds((message(b"D", b"r" * (limit - 1)),), limit))
     cases.append(Feeds((b"D" + (DEFAULT_LIMIT + 5).to_bytes(4, "big"),)))
     cases.append(Feeds((b"D\xff\xff\xff\xff",)))
     return cases
@@ -277,8 +279,9 @@ CHECKS: tuple[Check, ...] = (
                  _LIMIT_HINT, _limits),
     READER.check("close", 1, "close() is quiet after whole messages, EOFError inside one",
                  _CLOSE_HINT, _close),
-    READER.check("returns_pairs", 0.5, "feed returns a list of (bytes, bytes) tuples",
-                 _TYPES_HINT, _types, aspect="types"),
+    # Gated, as lesson 5's type check is: a feed that always returns [] has the right types.
+    gated(READER.check("returns_pairs", 0.5, "feed returns a list of (bytes, bytes) tuples",
+                       _TYPES_HINT, _types, aspect="types"), "real_stream_every_cut"),
     READER.check("random_cuttings", 0.5,
                  "both real streams cut at random (seeded per student)", _RANDOM_HINT,
                  _random_cuttings),

@@ -4,7 +4,7 @@ the decoder's frames-before-a-bad-header check, graded in the sandbox like a sub
 from __future__ import annotations
 
 import pytest
-from answers import answer_files, answer_source, expected_failures
+from answers import answer_files, answer_source, expected_diagnosis, expected_failures
 
 from grader.grading import grade_source
 from grader.lessons import TASKS
@@ -22,6 +22,7 @@ def test_correct_socket_answers_earn_full_marks(path) -> None:
     result = grade_source("recv_frame", path.read_text(), SEED)
     assert [f.message for f in result.failures] == []
     assert result.score == result.max_score == TASKS["recv_frame"].max_score
+    assert result.diagnosis is None
 
 
 @pytest.mark.slow
@@ -32,6 +33,13 @@ def test_broken_socket_answers_fail_exactly_the_expected_checks(path) -> None:
     failed = {f.check: f.message for f in result.failures}
     assert set(failed) == expected_failures(path, checks), failed
     assert all(f.message and f.hint for f in result.failures)
+    wanted, found = expected_diagnosis(path), result.diagnosis
+    assert found is not None
+    if wanted == "none":
+        assert found.status == "none", found.sentence
+    else:
+        assert (found.status, found.id) == ("match", wanted), found.sentence
+        assert set(found.explains) <= set(failed) and found.explains
 
 
 @pytest.mark.slow

@@ -38,6 +38,7 @@ def test_correct_answers_earn_full_marks(item):
     result = grade_source(task, path.read_text(), SEED)
     assert [f.message for f in result.failures] == []
     assert result.score == result.max_score == TASKS[task].max_score
+    assert result.diagnosis is None
 
 
 @pytest.mark.slow

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from ..misconception import Misconception
+from .backend_reader import BACKEND_READER
 from .decoders import FRAME_DECODER, SAFE_DECODER
 from .lesson02 import ENCODE, READ
 from .line_decoder import LINE_DECODER
 from .on_bytes import MISCONCEPTIONS as ON_BYTES
+from .recv_frame import RECV_FRAME
 
 __all__ = ["MISCONCEPTIONS", "misconceptions_for"]
 
@@ -18,6 +20,8 @@ MISCONCEPTIONS: dict[str, tuple[Misconception, ...]] = {
     "LineDecoder": LINE_DECODER,
     "SafeDecoder": SAFE_DECODER,
     "FrameDecoder": FRAME_DECODER,
+    "recv_frame": RECV_FRAME,
+    "BackendReader": BACKEND_READER,
 }
 
 

@@ -1,4 +1,4 @@
-# expect-fail: close | diagnosis: none
+# expect-fail: close | diagnosis: close_never_raises
 class BackendReader:
     """Broken on purpose: close() returns quietly with half a message held."""
 

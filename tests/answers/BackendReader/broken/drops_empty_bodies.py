@@ -1,4 +1,4 @@
-# expect-fail: many_and_large, empty_bodies, message_limit, random_cuttings | diagnosis: none
+# expect-fail: many_and_large, empty_bodies, message_limit, random_cuttings | diagnosis: drops_empty_bodies
 class BackendReader:
     """Broken on purpose: a message whose length is 4 (no body) is never handed over."""
 

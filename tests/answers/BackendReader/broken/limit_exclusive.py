@@ -1,4 +1,4 @@
-# expect-fail: message_limit | diagnosis: none
+# expect-fail: message_limit | diagnosis: limit_exclusive
 class BackendReader:
     """Broken on purpose: refuses a body of exactly max_message_size."""
 

@@ -1,4 +1,4 @@
-# expect-fail: impossible_length | diagnosis: none
+# expect-fail: impossible_length | diagnosis: no_impossible_check
 class BackendReader:
     """Broken on purpose: takes a length under 4 at its word."""
 

@@ -1,4 +1,4 @@
-# expect-fail: all except returns_pairs | diagnosis: none
+# expect-fail: all except returns_pairs | diagnosis: no_while_loop
 class BackendReader:
     """Broken on purpose: hands over at most one message per feed."""
 

@@ -1,4 +1,4 @@
-# expect-fail: many_and_large, message_limit, random_cuttings | diagnosis: none
+# expect-fail: many_and_large, message_limit, random_cuttings | diagnosis: two_byte_length
 class BackendReader:
     """Broken on purpose: reads only the low 2 bytes of the 4-byte length."""
 

@@ -1,4 +1,4 @@
-# expect-fail: all | diagnosis: none
+# expect-fail: all | diagnosis: type_as_int
 class BackendReader:
     """Broken on purpose: returns the type as buffer[0], an int, instead of a 1-byte bytes."""
 

@@ -1,4 +1,4 @@
-# expect-fail: message_limit | diagnosis: none
+# expect-fail: message_limit | diagnosis: waits_for_body
 class BackendReader:
     """Broken on purpose: checks the limit only once the whole body has arrived."""
 

@@ -1,4 +1,4 @@
-# expect-fail: recv_exactly_pieces, clean_close_vs_cut | diagnosis: none
+# expect-fail: recv_exactly_pieces, clean_close_vs_cut | diagnosis: close_is_always_clean
 """At the end of the stream it returns what it has, so a cut frame looks like a clean end."""
 import struct
 

@@ -1,4 +1,4 @@
-# expect-fail: clean_close_vs_cut | diagnosis: none
+# expect-fail: clean_close_vs_cut | diagnosis: eof_after_header_is_clean
 """Forgets that recv_exactly's b"" after a complete header means a frame cut short."""
 import struct
 

@@ -1,4 +1,4 @@
-# expect-fail: send_all_partial, send_all_linear | diagnosis: none
+# expect-fail: send_all_partial, send_all_linear | diagnosis: no_send_loop
 """send_all calls send() once and trusts it to take everything."""
 import struct
 

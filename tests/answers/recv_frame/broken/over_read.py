@@ -1,4 +1,4 @@
-# expect-fail: recv_frame_frames, asks_only_what_it_needs | diagnosis: none
+# expect-fail: recv_frame_frames, asks_only_what_it_needs | diagnosis: over_read
 """Asks recv() for all n bytes every time, and drops whatever came beyond n."""
 import struct
 

@@ -1,4 +1,4 @@
-# expect-fail: send_all_linear, recv_linear | diagnosis: none
+# expect-fail: send_all_linear, recv_linear | diagnosis: quadratic_copies
 """Right, but copies everything left to send, and everything received, on every call."""
 import struct
 

@@ -1,4 +1,4 @@
-# expect-fail: fail_fast_cap | diagnosis: none
+# expect-fail: fail_fast_cap | diagnosis: reads_payload_before_cap
 """Checks the cap only once the payload is in: a lying header makes it wait (or buffer) first."""
 import struct
 

@@ -1,4 +1,4 @@
-# expect-fail: recv_exactly_pieces, recv_frame_frames | diagnosis: none
+# expect-fail: recv_exactly_pieces, recv_frame_frames | diagnosis: returns_bytearray
 """Right bytes, wrong type: hands back its bytearray instead of bytes."""
 import struct
 

@@ -1,4 +1,4 @@
-# expect-fail: recv_exactly_pieces, recv_frame_frames, asks_only_what_it_needs, recv_linear | diagnosis: none
+# expect-fail: recv_exactly_pieces, recv_frame_frames, asks_only_what_it_needs, recv_linear | diagnosis: short_recv_is_eof
 """One recv() per read: a short piece is taken for the end of the stream."""
 import struct
 

@@ -1,4 +1,4 @@
-# expect-fail: send_all_partial, send_all_linear | diagnosis: none
+# expect-fail: send_all_partial, send_all_linear | diagnosis: uses_sendall
 """send_all hands the work to sock.sendall(), which the exercise asks to write by hand."""
 import struct
 
