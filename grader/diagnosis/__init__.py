@@ -15,11 +15,17 @@ again, so the extra cost is the simulations alone, and most misconceptions drop 
 on the first delivery of each check, so each check is compared on a sample of its
 cases (``match.FAILED_SAMPLE``, ``match.PASSED_SAMPLE``). Deliveries that only measure
 cost (one giant frame in small chunks) are not replayed: an answer that finished one
-rules out the misconceptions marked ``slow``; one that ran out of time rules out nothing.
+rules out the misconceptions marked ``slow`` (on that kind of case); one that ran out of
+time rules out nothing. The socket task's cases are scripts for a peer, not feed lists:
+they are replayed on scripted sockets (``scripted_sockets``) that give the
+implementation exactly what the child's real peers gave the answer. The inputs are built
+with the child's own helpers (``grader.sandbox.child_protocol``), never the child itself.
 
 Where to change what: a new misconception is one class or function plus one
-``Misconception`` entry in its task's ``library`` module; the sentence's wording is
-``Misconception.sentence``; what counts as "the same behaviour" is ``simulate``.
+``Misconception`` entry in its task's ``library`` module (a new task: a module there and
+one line in ``library.MISCONCEPTIONS``); the sentence's wording is
+``Misconception.sentence``; what counts as "the same behaviour" is ``simulate``; how the
+socket peers behave, ``scripted_sockets``.
 """
 
 from .library import MISCONCEPTIONS, misconceptions_for
