@@ -212,13 +212,13 @@ RECV_FRAME: tuple[Misconception, ...] = (
        "a piece can carry the start of the next frame, and those bytes are cut off and lost",
        _EXERCISE, "Ask for n - len(received) bytes: never more than this read still needs.",
        (AsksForAll, AsksForABufferful)),
-    _m("no_send_loop", "a send_all that calls send() once",
+    _m("no_send_loop", "socket code whose send_all calls send() once",
        "send() takes only what fits, and the rest of the data is never sent", _SEND,
        "send() returns how many bytes it took: loop, sending what is left, until all are out.",
        NoSendLoop),
-    _m("uses_sendall", "a send_all that hands the work to sock.sendall()",
-       "the grader's socket has no sendall(), as the exercise says: writing that loop is the "
-       "task", _EXERCISE,
+    _m("uses_sendall", "socket code whose send_all hands the work to sock.sendall()",
+       "the exercise's socket has no sendall() (writing that loop is the task), so every "
+       "send fails with AttributeError", _EXERCISE,
        "Loop on sock.send(): it returns how many bytes it took; send the rest until none is "
        "left.", UsesSendall),
     _m("close_is_always_clean", "socket code that treats every end of stream as clean",
@@ -231,7 +231,7 @@ RECV_FRAME: tuple[Misconception, ...] = (
        _EXERCISE,
        "After a header, a payload shorter than announced (b'' too) is a cut frame: raise "
        "EOFError.", EndAfterHeaderIsClean),
-    _m("never_sees_the_end", "a recv_exactly that never checks for b''",
+    _m("never_sees_the_end", "socket code whose recv_exactly never checks for b''",
        "once the peer closes, recv() returns b'' for ever and the loop never ends", _CLOSE,
        "Test each piece: b'' means the stream ended; return b'' or raise EOFError then.",
        NeverSeesTheEnd),
@@ -246,7 +246,7 @@ RECV_FRAME: tuple[Misconception, ...] = (
     _m("cap_exclusive", "a recv_frame whose cap is off by one (>=)",
        "a frame of exactly max_frame_size bytes is refused", _LIAR,
        "The cap is inclusive: refuse only length > max_frame_size.", CapExclusive),
-    _m("returns_bytearray", "a recv_exactly that returns its bytearray",
+    _m("returns_bytearray", "socket code whose recv_exactly returns its bytearray",
        "the bytes are right but are bytearray, not bytes", _BYTES,
        "Return bytes(received).", ReturnsBytearray),
     _m("quadratic_copies", "socket code that copies all its bytes on every call",
@@ -254,11 +254,11 @@ RECV_FRAME: tuple[Misconception, ...] = (
        "so 16 MiB in 1460-byte pieces runs out of time both ways", _COPY,
        "Slice a memoryview of what is left to send, and gather pieces in a bytearray.",
        Sockets, slow=_SENDING | _RECEIVING),
-    _m("send_copies_the_rest", "a send_all that copies what is left on every send()",
+    _m("send_copies_the_rest", "socket code whose send_all copies what is left on every send()",
        "data = data[sent:] copies the rest each time, so 16 MiB in 1460-byte sends runs out "
        "of time", _COPY, "Slice a memoryview of the data (no copy), or keep an offset.",
        Sockets, slow=_SENDING),
-    _m("recv_rebuilds_bytes", "a recv_exactly that rebuilds its bytes on every recv()",
+    _m("recv_rebuilds_bytes", "socket code whose recv_exactly rebuilds its bytes on every recv()",
        "received = received + piece copies everything so far each time, so a 16 MiB frame "
        "in 1460-byte pieces runs out of time", _COPY,
        "Gather the pieces in a bytearray (received += piece), or in a list joined once.",
