@@ -255,32 +255,36 @@ def _judge_ops(
     results = report.get("ops", [])
     if report.get("stage") == "load":
         return f"{construct} raised {describe_error(error or {})}", error
-    steps = f"after {construct}" if not ops else ""
     for index, want in enumerate(expected):
-        so_far = " then ".join(op.describe() for op in ops[: index + 1])
-        steps = f"{construct} then {so_far}"
         if index < len(results):
             got = results[index]
             if want.raises:
-                return f"{steps}: should {_show_expected(want)}, but gave {_show_value(got)}", None
+                return (f"{_steps(construct, ops, index)}: should {_show_expected(want)}, "
+                        f"but gave {_show_value(got)}", None)
             if not _check_value(want, got, aspect):
                 if aspect == "types":
                     wanted = "(bytes, bytes) tuples" if want.as_pairs else "bytes"
-                    return (
-                        f"{steps}: should return a list of {wanted}, but gave {_show_value(got)}",
-                        None,
-                    )
-                return (
-                    f"{steps}: should {_show_expected(want)}, but gave {_show_value(got)}",
-                    None,
-                )
+                    return (f"{_steps(construct, ops, index)}: should return a list of "
+                            f"{wanted}, but gave {_show_value(got)}", None)
+                return (f"{_steps(construct, ops, index)}: should {_show_expected(want)}, "
+                        f"but gave {_show_value(got)}", None)
             continue
         if error is None:
-            return f"{steps}: no result was reported", None
+            return f"{_steps(construct, ops, index)}: no result was reported", None
         if want.raises and error.get("kind") == want.raises:
             return None, None
-        return f"{steps}: should {_show_expected(want)}, but raised {describe_error(error)}", error
+        return (f"{_steps(construct, ops, index)}: should {_show_expected(want)}, "
+                f"but raised {describe_error(error)}", error)
     return None, None
+
+
+def _steps(construct: str, ops: list[Op], index: int) -> str:
+    """``construct then op1 then ...`` up to operation ``index``.
+
+    Built only for the step that fails: describing every step as the loop passes it
+    costs time quadratic in the number of operations (thousands in the cost checks).
+    """
+    return f"{construct} then " + " then ".join(op.describe() for op in ops[: index + 1])
 
 
 @dataclass(frozen=True)
