@@ -1,15 +1,11 @@
 """The wire formats the pictures can draw: length headers (lessons 2, 3, 5, 6) or delimiters (4).
 
 A ``Framing`` knows how messages are written on the wire, which reference
-decoder reads them, how to trace that decoder (``framinglib.trace`` for
-length headers; ``trace_delimited`` here for delimiters, read off a real
-``DelimiterDecoder`` the same way), and where frames sit in a stretch of the
-stream (``FrameLayout``). The widgets and the HTML take one of these, so the
-same player and explorer serve every lesson.
-
-A delimited trace reuses ``framinglib.Step``: its ``header_size`` is the
-delimiter's length (the bytes a frame costs beyond its payload, which is all
-the pictures need it for) and ``announced``/``received`` are ``None``.
+decoder reads them, how to trace that decoder (``framinglib.trace``:
+``trace_length_prefixed`` for length headers, ``trace_delimited`` for
+delimiters, both read off the real decoder), and where frames sit in a
+stretch of the stream (``FrameLayout``). The widgets and the HTML take one of
+these, so the same player and explorer serve every lesson.
 """
 
 from __future__ import annotations
@@ -19,17 +15,22 @@ from dataclasses import dataclass, field, replace
 
 from framinglib._bytes import BytesLike, as_bytes
 from framinglib.delimiter import DelimiterDecoder
-from framinglib.errors import FrameTooLargeError
 from framinglib.length_prefix import (
     DEFAULT_MAX_FRAME_SIZE,
     LengthPrefixDecoder,
     encode_length_prefixed,
 )
-from framinglib.trace import Decision, Step, TraceableDecoder, trace_length_prefixed
+from framinglib.trace import (
+    Decision,
+    Step,
+    TraceableDecoder,
+    trace_delimited,
+    trace_length_prefixed,
+)
 
 from ._layout import ByteOrder, FrameLayout, emitted_frame_starts
 
-__all__ = ["Delimited", "Framing", "LengthPrefixed", "framing_of", "trace_delimited"]
+__all__ = ["Delimited", "Framing", "LengthPrefixed", "framing_of"]
 
 
 @dataclass(frozen=True)
@@ -163,92 +164,6 @@ def framing_of(
     if delimiter is not None:
         return Delimited(as_bytes(delimiter), limit)
     return LengthPrefixed(header_size, byteorder, limit)
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
-
-
-def trace_delimited(
-    chunks: Iterable[BytesLike],
-    delimiter: bytes = b"\n",
-    max_frame_size: int = DEFAULT_MAX_FRAME_SIZE,
-    decoder: TraceableDecoder | None = None,
-) -> list[Step]:
-    """Feed ``chunks`` to a delimiter decoder and list its decisions (as ``trace_length_prefixed``).
-
-    ``decoder`` may replace the reference ``DelimiterDecoder`` with another
-    that has ``feed`` and ``buffered`` and emits frames from the front of its
-    buffer (the explorer's broken decoder). A run of more than
-    ``max_frame_size`` bytes with no delimiter ends the trace with a
-    ``FRAME_TOO_LARGE`` step.
-    """
-    delimiter = as_bytes(delimiter)
-    width = len(delimiter)
-    if decoder is None:
-        decoder = DelimiterDecoder(delimiter, max_frame_size)
-    shown = repr(delimiter)
-    steps: list[Step] = []
-    frames: list[bytes] = []
-    held = b""
-    held_start = chunk_start = 0
-
-    def step(decision: Decision, index: int, chunk: bytes, buffer: bytes, why: str) -> None:
-        steps.append(Step(decision, index, chunk, buffer, tuple(frames), width, None, None,
-                          chunk_start, held_start, why))
-
-    for index, raw in enumerate(chunks):
-        chunk = as_bytes(raw)
-        pending = held + chunk
-        step(Decision.CHUNK_APPENDED, index, chunk, pending,
-             f"recv() {index + 1} brings {_plural(len(chunk), 'byte')}: append "
-             f"{'it' if len(chunk) == 1 else 'them'} to the buffer, which now holds "
-             f"{_plural(len(pending), 'byte')}.")
-        try:
-            emitted = decoder.feed(chunk)
-        except FrameTooLargeError as error:
-            emitted, too_large = error.frames, error
-        else:
-            too_large = None
-        consumed = 0
-        for frame in emitted:
-            frames.append(bytes(frame))
-            consumed += len(frame) + width
-            held_start += len(frame) + width
-            step(Decision.FRAME_EMITTED, index, chunk, pending[consumed:],
-                 f"A {shown} ends a frame of {_plural(len(frame), 'byte')}: emit frame "
-                 f"{len(frames)}, {bytes(frame)[:24]!r}.")
-        rest = pending[consumed:]
-        if too_large is not None:
-            step(Decision.FRAME_TOO_LARGE, index, chunk, rest,
-                 f"{_plural(too_large.size, 'byte')} without a {shown}, more than the limit "
-                 f"of {too_large.max_frame_size:,}: refuse the stream instead of buffering "
-                 "for ever.")
-            return steps
-        if len(rest) != decoder.buffered:
-            raise RuntimeError(
-                f"decoder holds {decoder.buffered} bytes but its frames leave {len(rest)}: "
-                "it does not emit frames from the front of its buffer"
-            )
-        if emitted and rest:
-            step(Decision.LEFTOVER_KEPT, index, chunk, rest,
-                 f"{_plural(len(rest), 'byte')} left over belong to the next frame: "
-                 "keep them in the buffer.")
-        if not rest:
-            step(Decision.BUFFER_EMPTY, index, chunk, rest,
-                 "The buffer is empty: every byte so far belonged to a whole frame. "
-                 "Wait for the next recv().")
-        elif delimiter in rest:
-            step(Decision.WAIT_PAYLOAD, index, chunk, rest,
-                 f"A {shown} is in the buffer, but this decoder stopped looking: "
-                 "the frame stays stuck in the buffer.")
-        else:
-            step(Decision.WAIT_PAYLOAD, index, chunk, rest,
-                 f"No {shown} among the {_plural(len(rest), 'byte')} held: the frame is "
-                 "not finished, so wait for more.")
-        held = rest
-        chunk_start += len(chunk)
-    return steps
 
 
 def decision_label(step: Step, framing: Framing) -> str:

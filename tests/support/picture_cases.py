@@ -24,8 +24,8 @@ from framinglib import (
     split_at,
     split_every,
 )
-from framinglib.trace import trace_length_prefixed
-from framinglib.visual._framing import Delimited, LengthPrefixed, trace_delimited
+from framinglib.trace import trace_delimited, trace_length_prefixed
+from framinglib.visual._framing import Delimited, LengthPrefixed
 from framinglib.visual._learner import learner_code
 from framinglib.visual._parting import compare
 from framinglib.visual.html import (
