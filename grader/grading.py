@@ -85,6 +85,8 @@ def _failure_json(failure: Failure) -> dict[str, Any]:
         "expected": [escape(f, 80) for f in failure.expected],
         "received": [escape(f, 80) for f in failure.received],
         "traceback": failure.traceback,
+        # How the stream was framed (reports written before this key have none).
+        "framing": failure.picture_framing(),
     }
 
 

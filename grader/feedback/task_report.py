@@ -95,7 +95,7 @@ def _failure_html(failure: Failure, *, folded: bool = False, hint: bool = True) 
     if folded:
         shown = "Show the failing case and a hint" if hint else "Show the failing case"
         body.append(f"<details><summary>{shown}</summary>")
-    if failure.chunks and (failure.header_size or failure.delimiter):
+    if failure.chunks and failure.picture_framing() is not None:
         body.append(_picture(failure))
     elif failure.chunks:
         shown = ", ".join(f"b'{escape(c)}'" for c in failure.chunks[:20])
@@ -121,21 +121,42 @@ class _NotBytes:
         return f"{self.type_name}(b'{escape(self.content)}')" if self.content else self.type_name
 
 
+def _received_item(frame: bytes, kind: str, parts: list[tuple[str, bytes]] | None) -> object:
+    """A received item as the picture compares it: bytes, a tuple of parts, or a stand-in.
+
+    Only type names and bytes crossed over from the learner's process: a tuple is rebuilt
+    from its parts, each part that was not bytes (and any other item) is a stand-in.
+    """
+    if parts is not None:
+        return tuple(content if name == "bytes" else _NotBytes(name, content)
+                     for name, content in parts)
+    return frame if kind == "bytes" else _NotBytes(kind, frame)
+
+
 def _picture(failure: Failure) -> str:
     types = failure.received_types or ["bytes"] * len(failure.received)
-    received: list[object] = [
-        frame if kind == "bytes" else _NotBytes(kind, frame)
-        for frame, kind in zip(failure.received, types, strict=False)
-    ]
+    as_pairs = bool(failure.expected_parts or failure.received_parts)
+    all_parts = failure.received_parts or [None] * len(failure.received)
+    received = [_received_item(frame, kind, parts) for frame, kind, parts in
+                zip(failure.received, types, all_parts, strict=False)]
+    expected: list[object] = (
+        [tuple(parts) for parts in failure.expected_parts] if as_pairs else
+        list(failure.expected))
     from framinglib.visual.html import render_failure_html
 
     title = failure.check
-    if failure.expected == failure.received and set(types) <= {"bytes"}:
+    if as_pairs:
+        right = all(parts is not None and all(name == "bytes" for name, _ in parts)
+                    for parts in all_parts) and expected == [
+            tuple(content for _, content in parts or ()) for parts in all_parts]
+    else:
+        right = failure.expected == failure.received and set(types) <= {"bytes"}
+    if right:
         # e.g. a missing ValueError, a wrong `buffered`: the frames are not the problem.
         title += ": the frames are right; what went wrong is said above"
     return render_failure_html(
-        failure.chunks, failure.expected, received, failure.header_size or 1, title=title,
-        delimiter=failure.delimiter or None,
+        failure.chunks, expected, received, title=title,  # type: ignore[arg-type]
+        framing=failure.picture_framing(),
     )
 
 
