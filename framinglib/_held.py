@@ -10,7 +10,9 @@ decoders keep only what differs between them, how a frame's size is read.
 
 from __future__ import annotations
 
-from ._bytes import BytesLike
+from collections.abc import Callable
+
+from ._bytes import BytesLike, as_bytes
 
 #: Frames at least this long on the wire are gathered as a list of the chunks that carry
 #: them and joined once, instead of growing one buffer: a multi-megabyte frame then
@@ -36,6 +38,26 @@ def copy_out(buffer: bytearray, start: int, stop: int) -> bytes:
 def keep_tail(buffer: bytearray, data: bytes, pos: int) -> None:
     """Append ``data[pos:]`` to ``buffer``, through a view when the tail is long."""
     buffer += memoryview(data)[pos:] if len(data) - pos > VIEW_ABOVE else data[pos:]
+
+
+def finish_held(
+    buffer: bytearray, data: BytesLike, start: int, stop: int,
+    split: Callable[[bytes, int, list[bytes]], None],
+) -> list[bytes]:
+    """The held frame ``buffer[start:stop]`` is whole: return it and every frame after it.
+
+    ``buffer`` ends with all of ``data`` (just appended); what follows the frame is split
+    again out of ``data`` itself, by the decoder's own ``split``, which is called with
+    nothing held, so the caller resets what it waits for first.
+    """
+    frames = [copy_out(buffer, start, stop)]
+    rest = len(buffer) - stop
+    buffer.clear()
+    if rest:
+        if type(data) is not bytes:
+            data = as_bytes(data)
+        split(data, len(data) - rest, frames)
+    return frames
 
 
 class Pieces:

@@ -30,7 +30,7 @@ from collections.abc import Callable
 
 from ._bytes import BytesLike, as_bytes
 from ._header import ByteOrder, header_struct
-from ._held import LARGE_FRAME, Pieces, copy_out, keep_tail
+from ._held import LARGE_FRAME, Pieces, finish_held, keep_tail
 from .errors import FrameLengthError, FrameTooLargeError, IncompleteFrameError
 from .length_prefix import DEFAULT_MAX_FRAME_SIZE
 
@@ -222,15 +222,8 @@ class LengthFieldDecoder:
                         self._pieces = Pieces(bytes(buffer), need)
                         buffer.clear()
                     return []
-            frames = [copy_out(buffer, self.initial_bytes_to_strip, need)]
-            rest = len(buffer) - need
-            buffer.clear()
             self._need = field_end
-            if rest:
-                if type(data) is not bytes:
-                    data = as_bytes(data)
-                self._split(data, len(data) - rest, frames)
-            return frames
+            return finish_held(buffer, data, self.initial_bytes_to_strip, need, self._split)
         if self._pieces is not None:
             return self._gather(data if type(data) is bytes else as_bytes(data))
         if type(data) is not bytes:

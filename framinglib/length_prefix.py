@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ._bytes import BytesLike, as_bytes
 from ._header import ByteOrder, header_struct
-from ._held import LARGE_FRAME, Pieces, copy_out, keep_tail
+from ._held import LARGE_FRAME, Pieces, finish_held, keep_tail
 from .errors import FrameTooLargeError, IncompleteFrameError
 
 __all__ = [
@@ -185,15 +185,8 @@ class LengthPrefixDecoder:
                     return []
             # The frame begun in earlier chunks is whole: emit it, then split the
             # rest of ``data`` from where the frame ends.
-            frames = [copy_out(buffer, header_size, need)]
-            rest = len(buffer) - need
-            buffer.clear()
             self._need = header_size
-            if rest:
-                if type(data) is not bytes:
-                    data = as_bytes(data)
-                self._split(data, len(data) - rest, frames)
-            return frames
+            return finish_held(buffer, data, header_size, need, self._split)
         if self._pieces is not None:
             return self._gather(data if type(data) is bytes else as_bytes(data))
         if type(data) is not bytes:

@@ -15,7 +15,7 @@ end is known and chunks are only appended until they reach it.
 from __future__ import annotations
 
 from ._bytes import BytesLike, as_bytes
-from ._held import copy_out, keep_tail
+from ._held import finish_held, keep_tail
 from .errors import FrameLengthError, FrameTooLargeError, IncompleteFrameError
 from .length_prefix import DEFAULT_MAX_FRAME_SIZE
 
@@ -133,16 +133,9 @@ class VarintDecoder:
                 self._need = self._start + length
                 if len(buffer) < self._need:
                     return []
-            need = self._need
-            frames = [copy_out(buffer, self._start, need)]
-            rest = len(buffer) - need
-            buffer.clear()
+            need, start = self._need, self._start
             self._need, self._start = 1, None
-            if rest:
-                if type(data) is not bytes:
-                    data = as_bytes(data)
-                self._split(data, len(data) - rest, frames)
-            return frames
+            return finish_held(buffer, data, start, need, self._split)
         if type(data) is not bytes:
             data = as_bytes(data)
         frames: list[bytes] = []
