@@ -244,7 +244,7 @@ def test_the_summary_counts_the_workers_that_ran_not_the_jobs_asked_for(tmp_path
         def stop(self):
             pass
 
-    def grade_all(course_, lesson, chosen, workers, printer, outcomes, stopping):
+    def grade_all(course_, lesson, chosen, workers, printer, outcomes, stopping, **_options):
         outcomes.extend(StudentOutcome(student, True, 1, 1) for student in chosen)
 
     monkeypatch.setattr(workflow, "WorkerProcess", IdleWorker)
