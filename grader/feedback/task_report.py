@@ -182,7 +182,10 @@ def render_report_text(results: Mapping[str, TaskResult] | TaskResult) -> str:
                 shown = ", ".join(f"b'{escape(c, 32)}'" for c in failure.chunks[:12])
                 more = f" ... ({len(failure.chunks)} chunks)" if len(failure.chunks) > 12 else ""
                 lines.append(f"      chunks:   {shown}{more}")
-            if failure.expected or failure.received:
+            if failure.expected_parts or failure.received_parts:
+                lines.append("      expected: " + _messages_text(failure.expected_parts))
+                lines.append("      received: " + _received_messages_text(failure))
+            elif failure.expected or failure.received:
                 lines.append("      expected: " + _frames_text(failure.expected))
                 lines.append(
                     "      received: " + _frames_text(failure.received, failure.received_types)
@@ -197,6 +200,39 @@ def render_report_text(results: Mapping[str, TaskResult] | TaskResult) -> str:
             lines.append("  passed, but scored only once the frames are right: "
                          + ", ".join(result.withheld))
     return "\n".join(lines)
+
+
+def _part_text(kind: str, content: bytes) -> str:
+    if kind == "bytes":
+        return f"b'{escape(content, 32)}'"
+    # Only byte sequences (bytearray, memoryview) carry content across; anything else is
+    # known by its type alone.
+    return f"{kind}(b'{escape(content, 32)}')" if content else f"<{kind} object>"
+
+
+def _listed(shown: list[str], total: int) -> str:
+    more = f" ... ({total} messages)" if total > 12 else ""
+    return f"[{', '.join(shown[:12])}{more}]"
+
+
+def _messages_text(messages: list[list[bytes]]) -> str:
+    """Messages returned as tuples of parts (lesson 7's ``(type, body)``), as Python shows them."""
+    shown = ["(" + ", ".join(_part_text("bytes", part) for part in parts) + ")"
+             for parts in messages[:12]]
+    return _listed(shown, len(messages))
+
+
+def _received_messages_text(failure: Failure) -> str:
+    """What the learner returned, message by message: a tuple's parts, or the item itself."""
+    types = failure.received_types or ["bytes"] * len(failure.received)
+    parts_of = failure.received_parts or [None] * len(failure.received)
+    shown = []
+    for frame, kind, parts in zip(failure.received[:12], types, parts_of, strict=False):
+        if parts is None:
+            shown.append(_part_text(kind, frame))
+        else:
+            shown.append("(" + ", ".join(_part_text(name, part) for name, part in parts) + ")")
+    return _listed(shown, len(failure.received))
 
 
 def _frames_text(frames: list[bytes], types: list[str] | None = None) -> str:

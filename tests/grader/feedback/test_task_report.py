@@ -195,6 +195,18 @@ def test_a_backend_reader_failure_is_drawn_as_postgresql_messages(type_as_int):
     assert "A correct decoder" in page and "len = 8: frame of 9" in page
 
 
+def test_the_text_report_shows_backend_messages_as_type_and_body_pairs(type_as_int):
+    text = render_report_text(type_as_int)
+    expected = next(line for line in text.splitlines() if line.startswith("      expected:"))
+    received = next(line for line in text.splitlines() if line.startswith("      received:"))
+    # The recorded stream's first message is AuthenticationOk: type 'R', a 4-byte zero body.
+    assert expected.startswith("      expected: [(b'R', b'\\x00\\x00\\x00\\x00'), (b'S', ")
+    # The learner's type is an int: known by its type alone, its body shown as bytes.
+    assert received.startswith("      received: [(<int")
+    assert "object>, b'\\x00\\x00\\x00\\x00')" in received
+    assert "(b'')" not in received
+
+
 def test_a_pair_of_the_right_bytes_is_drawn_as_right():
     failure = Failure("close", "close() should raise EOFError", "", [b"Z\x00\x00\x00\x05I"],
                       [b"ZI"], [b"ZI"], ["tuple"], header_size=0,
