@@ -20,9 +20,13 @@ $(STAMP): pyproject.toml
 system-deps:
 	bash scripts/install-system-deps.sh
 
+# Test files run on TEST_WORKERS processes, each file whole on one of them (its
+# fixtures, such as the JupyterHub and its Linux users, are set up once, in one place).
+TEST_WORKERS ?= 2
+
 test: venv system-deps
 	$(RUN) -m ruff check framinglib grader tests benchmarks deploy
-	$(RUN) -m pytest -q
+	$(RUN) -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # JupyterLab refuses to run as root unless told; containers and CI machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)

@@ -17,7 +17,14 @@ from .length_prefix import (
     encode_header,
     encode_length_prefixed,
 )
-from .trace import Decision, Step, TraceableDecoder, byte_roles, trace_length_prefixed
+from .trace import (
+    Decision,
+    Step,
+    TraceableDecoder,
+    byte_roles,
+    trace_delimited,
+    trace_length_prefixed,
+)
 from .varint import VarintDecoder, encode_varint, encode_varint_delimited
 
 __all__ = [
@@ -46,6 +53,7 @@ __all__ = [
     "random_split",
     "split_at",
     "split_every",
+    "trace_delimited",
     "trace_length_prefixed",
     "worked_example_stream",
 ]

@@ -30,16 +30,14 @@ from collections.abc import Callable
 
 from ._bytes import BytesLike, as_bytes
 from ._header import ByteOrder, header_struct
+from ._held import LARGE_FRAME, Pieces, finish_held, keep_tail
 from .errors import FrameLengthError, FrameTooLargeError, IncompleteFrameError
-from .length_prefix import _LARGE_PAYLOAD, _PACK_BELOW, _PACK_SIZE, DEFAULT_MAX_FRAME_SIZE
+from .length_prefix import DEFAULT_MAX_FRAME_SIZE
 
 __all__ = ["LENGTH_FIELD_SIZES", "LengthFieldDecoder"]
 
 #: The widths a length field may have, as in Netty (tokio allows 1 to 8).
 LENGTH_FIELD_SIZES = (1, 2, 3, 4, 8)
-
-#: Frames handed back at least this long are copied out through a memoryview (one copy).
-_VIEW_ABOVE = 4096
 
 Unpack = Callable[[BytesLike, int], tuple[int, ...]]
 
@@ -157,8 +155,7 @@ class LengthFieldDecoder:
         self._need = self.length_field_end
         # A large frame being gathered (as LengthPrefixDecoder does): its pieces so far
         # and how many bytes they hold; the buffer stays empty meanwhile.
-        self._parts: list[bytes | bytearray | memoryview] = []
-        self._have = 0
+        self._pieces: Pieces | None = None
 
     # -- what the trace and the pictures ask ------------------------------------------------
 
@@ -178,22 +175,22 @@ class LengthFieldDecoder:
     @property
     def buffered(self) -> int:
         """The number of bytes held for the next frame."""
-        if self._parts:
-            return self._have
+        if self._pieces is not None:
+            return self._pieces.have
         return len(self._buffer)
 
     @property
     def pending_size(self) -> int | None:
         """The wire size of the frame being gathered, or ``None`` before its length is whole."""
-        if self._parts:
-            return self._need
+        if self._pieces is not None:
+            return self._pieces.need
         if len(self._buffer) < self.length_field_end:
             return None
         return self.frame_size(self._buffer)
 
     def _held(self) -> bytes:
-        if self._parts:
-            return b"".join(self._parts)
+        if self._pieces is not None:
+            return self._pieces.held()
         return bytes(self._buffer)
 
     # -- decoding ---------------------------------------------------------------------------
@@ -221,25 +218,13 @@ class LengthFieldDecoder:
                 self._check(value, [])
                 self._need = need = self._fixed + value
                 if len(buffer) < need:
-                    if need >= _LARGE_PAYLOAD:
-                        self._parts, self._have = [bytes(buffer)], len(buffer)
+                    if need >= LARGE_FRAME:
+                        self._pieces = Pieces(bytes(buffer), need)
                         buffer.clear()
                     return []
-            strip = self.initial_bytes_to_strip
-            if need - strip < _VIEW_ABOVE:
-                frames = [bytes(buffer[strip:need])]
-            else:
-                with memoryview(buffer) as view:
-                    frames = [view[strip:need].tobytes()]
-            rest = len(buffer) - need
-            buffer.clear()
             self._need = field_end
-            if rest:
-                if type(data) is not bytes:
-                    data = as_bytes(data)
-                self._split(data, len(data) - rest, frames)
-            return frames
-        if self._parts:
+            return finish_held(buffer, data, self.initial_bytes_to_strip, need, self._split)
+        if self._pieces is not None:
             return self._gather(data if type(data) is bytes else as_bytes(data))
         if type(data) is not bytes:
             data = as_bytes(data)
@@ -251,38 +236,17 @@ class LengthFieldDecoder:
         return frames
 
     def _gather(self, data: bytes) -> list[bytes]:
-        """Add a chunk to the large frame being gathered; hand it back once it is whole.
-
-        Tiny chunks are packed together (and mutable ones copied anyway), so a
-        trickle does not become millions of pieces; the frame is joined once.
-        """
-        parts = self._parts
-        size = len(data)
-        if size < _PACK_BELOW:
-            last = parts[-1]
-            if type(last) is bytearray and len(last) < _PACK_SIZE:
-                last += data
-            else:
-                parts.append(bytearray(data))
-        else:
-            parts.append(data)
-        self._have += size
-        if self._have < self._need:
+        """Add a chunk to the large frame being gathered; hand it back once it is whole."""
+        pieces = self._pieces
+        assert pieces is not None
+        overflow = pieces.add(data)
+        if overflow < 0:
             return []
-        overflow = self._have - self._need
-        if overflow:
-            last = parts[-1]
-            parts[-1] = memoryview(last)[: len(last) - overflow]
-        strip = self.initial_bytes_to_strip
-        if strip <= len(parts[0]):
-            parts[0] = memoryview(parts[0])[strip:]
-            frames = [b"".join(parts)]
-        else:  # more to strip than the first piece holds (a long header): one more copy
-            frames = [b"".join(parts)[strip:]]
-        self._parts, self._have = [], 0
+        frames = [pieces.join(overflow, self.initial_bytes_to_strip)]
+        self._pieces = None
         self._need = self.length_field_end
         if overflow:
-            self._split(data, size - overflow, frames)
+            self._split(data, len(data) - overflow, frames)
         return frames
 
     def _check(self, value: int, frames: list[bytes]) -> None:
@@ -366,10 +330,10 @@ class LengthFieldDecoder:
                 append(data[pos + strip : stop])
                 pos = stop
         if pos < end:
-            if self._need >= _LARGE_PAYLOAD and end - pos >= self.length_field_end:
-                self._parts, self._have = [memoryview(data)[pos:]], end - pos
+            if self._need >= LARGE_FRAME and end - pos >= self.length_field_end:
+                self._pieces = Pieces(memoryview(data)[pos:], self._need)
                 return
-            self._buffer += memoryview(data)[pos:] if end - pos > _VIEW_ABOVE else data[pos:]
+            keep_tail(self._buffer, data, pos)
 
     def _refuse_or_wait(self, data: bytes, pos: int, value: int, frames: list[bytes]) -> None:
         """The frame at ``pos`` has a whole length field: refuse it, or wait for its rest.

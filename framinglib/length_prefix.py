@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ._bytes import BytesLike, as_bytes
 from ._header import ByteOrder, header_struct
+from ._held import LARGE_FRAME, Pieces, finish_held, keep_tail
 from .errors import FrameTooLargeError, IncompleteFrameError
 
 __all__ = [
@@ -53,20 +54,6 @@ def encode_length_prefixed(
     """Return ``payload`` with its length header in front (see ``encode_header``)."""
     payload = as_bytes(payload)
     return encode_header(len(payload), header_size, byteorder) + payload
-
-
-#: Frames with a payload at least this long are gathered as a list of the chunks that
-#: carry them and joined once, instead of growing one buffer: a multi-megabyte frame
-#: then costs one copy into fresh memory, not a trail of reallocations.
-_LARGE_PAYLOAD = 64 * 1024
-#: While gathering a large frame, chunks shorter than this are packed together (and
-#: mutable ones are copied anyway), so a trickle of tiny chunks does not become a
-#: list of millions of objects.
-_PACK_BELOW = 512
-_PACK_SIZE = 64 * 1024
-#: Tails longer than this are copied out of a chunk through a memoryview (one copy);
-#: shorter ones by slicing, which is cheaper for a few bytes.
-_VIEW_ABOVE = 4096
 
 
 def too_large_error(
@@ -136,32 +123,29 @@ class LengthPrefixDecoder:
         self.byteorder = byteorder
         self.max_frame_size = max_frame_size
         # The unfinished tail of the stream (less than one whole frame), unless a
-        # large frame is being gathered in ``_parts``; then it stays empty.
+        # large frame is being gathered in ``_pieces``; then it stays empty.
         self._buffer = bytearray()
         # How long the buffer must grow before the next decision can be made: the
         # header's size while the header is incomplete (always, when nothing is
         # held), then header plus payload. Until the buffer reaches it, a chunk is
-        # only appended, never re-parsed. While gathering a large frame: the
-        # payload's length, compared with ``_have``.
+        # only appended, never re-parsed.
         self._need = header_size
-        # A large frame being gathered: its header, the payload's pieces so far,
-        # and how many payload bytes they hold.
+        # A large frame being gathered: its header, and its payload's pieces so far.
         self._header = b""
-        self._parts: list[bytes | bytearray | memoryview] = []
-        self._have = 0
+        self._pieces: Pieces | None = None
 
     @property
     def buffered(self) -> int:
         """The number of bytes held for the next frame."""
-        if self._parts:
-            return self.header_size + self._have
+        if self._pieces is not None:
+            return self.header_size + self._pieces.have
         return len(self._buffer)
 
     @property
     def pending_length(self) -> int | None:
         """The payload length announced by the buffered header, or ``None`` before it is whole."""
-        if self._parts:
-            return self._need
+        if self._pieces is not None:
+            return self._pieces.need
         if len(self._buffer) < self.header_size:
             return None
         return self._unpack_from(self._buffer)[0]
@@ -195,26 +179,15 @@ class LengthPrefixDecoder:
                     raise self._too_large(length, [])
                 self._need = need = header_size + length
                 if len(buffer) < need:
-                    if length >= _LARGE_PAYLOAD:
+                    if length >= LARGE_FRAME:
                         self._start_gathering(bytes(buffer), 0)
                         buffer.clear()
                     return []
             # The frame begun in earlier chunks is whole: emit it, then split the
             # rest of ``data`` from where the frame ends.
-            if need - header_size < _VIEW_ABOVE:
-                frames = [bytes(buffer[header_size:need])]
-            else:
-                with memoryview(buffer) as view:
-                    frames = [view[header_size:need].tobytes()]
-            rest = len(buffer) - need
-            buffer.clear()
             self._need = header_size
-            if rest:
-                if type(data) is not bytes:
-                    data = as_bytes(data)
-                self._split(data, len(data) - rest, frames)
-            return frames
-        if self._parts:
+            return finish_held(buffer, data, header_size, need, self._split)
+        if self._pieces is not None:
             return self._gather(data if type(data) is bytes else as_bytes(data))
         if type(data) is not bytes:
             data = as_bytes(data)
@@ -274,57 +247,40 @@ class LengthPrefixDecoder:
             if length > limit:
                 self._buffer += data[pos:]  # ``_need`` stays the header's size: refused again
                 raise self._too_large(length, frames)
-            if length >= _LARGE_PAYLOAD:
+            if length >= LARGE_FRAME:
                 self._start_gathering(data, pos)
                 return
             self._need = header_size + length
-        # Keep the tail; a long one through a view, to copy it once rather than twice.
-        self._buffer += memoryview(data)[pos:] if end - pos > _VIEW_ABOVE else data[pos:]
+        keep_tail(self._buffer, data, pos)
 
     def _start_gathering(self, data: bytes, pos: int) -> None:
         """Hold a large frame's first bytes (from ``pos``, header whole) as a list of pieces."""
         header_size = self.header_size
         self._header = data[pos : pos + header_size]
-        (self._need,) = self._unpack_from(self._header)
-        first = memoryview(data)[pos + header_size :]
-        self._parts = [first]
-        self._have = len(first)
+        (length,) = self._unpack_from(self._header)
+        self._pieces = Pieces(memoryview(data)[pos + header_size :], length)
 
     def _gather(self, data: bytes) -> list[bytes]:
         """Add a chunk to the large frame being gathered; finish it once it is whole."""
-        parts = self._parts
-        size = len(data)
-        if size < _PACK_BELOW:
-            last = parts[-1]
-            if type(last) is bytearray and len(last) < _PACK_SIZE:
-                last += data
-            else:
-                parts.append(bytearray(data))
-        else:
-            parts.append(data)
-        self._have += size
-        if self._have < self._need:
+        pieces = self._pieces
+        assert pieces is not None
+        overflow = pieces.add(data)
+        if overflow < 0:
             return []
-        # The last chunk may run past the frame: cut the frame's share off it.
-        overflow = self._have - self._need
-        if overflow:
-            last = parts[-1]
-            parts[-1] = memoryview(last)[: len(last) - overflow]
-        frames = [b"".join(parts)]
-        self._parts = []
+        frames = [pieces.join(overflow)]
+        self._pieces = None
         self._header = b""
-        self._have = 0
         self._need = self.header_size
         if overflow:
-            self._split(data, size - overflow, frames)
+            self._split(data, len(data) - overflow, frames)
         return frames
 
     def _too_large(self, length: int, frames: list[bytes]) -> FrameTooLargeError:
         return too_large_error(length, self.max_frame_size, frames)
 
     def _held(self) -> bytes:
-        if self._parts:
-            return self._header + b"".join(self._parts)
+        if self._pieces is not None:
+            return self._header + self._pieces.held()
         return bytes(self._buffer)
 
     def close(self) -> None:

@@ -15,6 +15,7 @@ end is known and chunks are only appended until they reach it.
 from __future__ import annotations
 
 from ._bytes import BytesLike, as_bytes
+from ._held import finish_held, keep_tail
 from .errors import FrameLengthError, FrameTooLargeError, IncompleteFrameError
 from .length_prefix import DEFAULT_MAX_FRAME_SIZE
 
@@ -22,7 +23,6 @@ __all__ = ["MAX_VARINT_SIZE", "VarintDecoder", "encode_varint", "encode_varint_d
 
 #: The longest varint accepted: ten bytes carry any 64-bit length.
 MAX_VARINT_SIZE = 10
-_VIEW_ABOVE = 4096
 
 
 def encode_varint(value: int) -> bytes:
@@ -134,19 +134,8 @@ class VarintDecoder:
                 if len(buffer) < self._need:
                     return []
             need, start = self._need, self._start
-            if need - start < _VIEW_ABOVE:
-                frames = [bytes(buffer[start:need])]
-            else:
-                with memoryview(buffer) as view:
-                    frames = [view[start:need].tobytes()]
-            rest = len(buffer) - need
-            buffer.clear()
             self._need, self._start = 1, None
-            if rest:
-                if type(data) is not bytes:
-                    data = as_bytes(data)
-                self._split(data, len(data) - rest, frames)
-            return frames
+            return finish_held(buffer, data, start, need, self._split)
         if type(data) is not bytes:
             data = as_bytes(data)
         frames: list[bytes] = []
@@ -184,7 +173,7 @@ class VarintDecoder:
                     self._need = end - pos + 1
                 else:
                     self._need, self._start = stop - pos, start - pos
-                self._buffer += memoryview(data)[pos:] if end - pos > _VIEW_ABOVE else data[pos:]
+                keep_tail(self._buffer, data, pos)
                 return
             append(data[start:stop])
             pos = stop

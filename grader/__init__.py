@@ -8,7 +8,8 @@ Packages by role (each opening docstring says what it owns and its strategy):
   score (``TaskResult``); ``cells``: what a cell or a source says about the tasks;
 - ``sandbox/``: one bwrap builder for the checks' child and the kernel, the runner, the child;
 - ``autograde/``: nbgrader's configuration, its preprocessors (one per module), tricks,
-  preflight, release, the parallel run and its workers, the per-student reports, the demo;
+  collect and the record of what it copied, preflight, release, the parallel run and its
+  workers, the per-student reports, the demo;
 - ``diagnosis/``: the known misconceptions of every task (trusted implementations) and the
   matcher that names the one an answer behaves exactly like, from the checks' own run;
 - ``insight/``: the class picture of a lesson (scores, misconceptions, failed checks, time);
@@ -34,6 +35,7 @@ Where to change what:
   becomes inputs, shared with the diagnosis: ``sandbox/child_protocol.py``);
 - sandbox hardening: ``sandbox/bwrap.py`` (both sandboxes), or a view in ``sandbox/kernel.py``;
 - nbgrader's configuration: ``autograde/config.py``; a preprocessor: ``autograde/preprocessors/``;
+- what counts as a submission changed after collect: ``autograde/collected.py``;
 - a command: ``cli/<command>.py`` and its entry in ``cli.COMMANDS``;
 - what a learner's report or feedback page shows: ``feedback/``;
 - how a course directory is found, what is private, what ``doctor`` checks: ``deployment/``.

@@ -30,10 +30,13 @@ if TYPE_CHECKING:
 try:
     from .diagnosis import diagnose_safely
     from .diagnosis.match import no_match
-except ImportError:
+except ModuleNotFoundError as missing:
     # The learners' wheel leaves the misconception library out: its trusted mutants are
     # near-copies of the lessons' solutions (deploy/learners/build_wheel.py). Grading there
     # is the same; only the diagnosis sentence is missing (the instructor's feedback has it).
+    # Any other import failure is a bug in the instructor's install and must not be hidden.
+    if not (missing.name or "").startswith(f"{__package__}.diagnosis"):
+        raise
     diagnose_safely = None
     no_match = None
 
@@ -82,6 +85,8 @@ def _failure_json(failure: Failure) -> dict[str, Any]:
         "expected": [escape(f, 80) for f in failure.expected],
         "received": [escape(f, 80) for f in failure.received],
         "traceback": failure.traceback,
+        # How the stream was framed (reports written before this key have none).
+        "framing": failure.picture_framing(),
     }
 
 

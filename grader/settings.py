@@ -112,6 +112,19 @@ KERNEL_IMPORTABLE_REPO_DIRS = ("framinglib",)
 
 # --- autograding ---------------------------------------------------------------------------------
 
+#: Names nbgrader leaves out when it copies a submission (``CourseDirectory.ignore``, matched
+#: against every path component): notebook checkpoints, bytecode, a fetched feedback folder and
+#: hidden files are the learner's editor's, not their work. The record of what `collect`
+#: copied, and its comparison with the exchange's copy, leave out the same names.
+SUBMISSION_IGNORE = (".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*")
+#: Folder of the course directory holding, per lesson and student, what `collect` copied
+#: (a SHA-256 per file and nbgrader's timestamp; ``grader.autograde.collected``). The
+#: instructor's only, like everything the grader writes; outside submitted/, which
+#: `nbgrader collect --update` replaces and other users could once write.
+COLLECT_RECORDS_DIR = "collected"
+#: Folder of the course directory where `python -m grader collect --update` keeps a
+#: submission that changed after collect before collecting it again: nothing is deleted.
+SET_ASIDE_DIR = "set-aside"
 #: Seconds a worker is given to finish its student and exit once told to stop.
 WORKER_STOP_TIMEOUT_S = 30
 #: Attempts at a gradebook transaction that failed with a transient error (a busy SQLite

@@ -9,7 +9,9 @@ module ``__getattr__`` below, which keeps ``import framinglib.visual.html``
 free of ipywidgets; nothing outside this package imports ipywidgets.
 
 Where to change what: wire formats in ``_framing`` (length headers,
-delimiters); where frames sit in bytes in ``_layout``; byte cells and lanes in
+delimiters, ``LengthField`` for a real protocol's header, and their plain JSON
+descriptions, which the grader stores on a failure); where frames sit in bytes
+in ``_layout``; byte cells and lanes in
 ``_drawing``; the learner's code replayed (and bounded in time, ``_bounded``)
 in ``_learner``; where it parts from the reference in ``_parting``; the
 explorer's tasks in ``goals``; CSS in ``_style``.

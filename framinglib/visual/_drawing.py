@@ -114,10 +114,18 @@ def frame_text_plain(frame: bytes, limit: int = FRAME_TEXT_LIMIT) -> str:
 _MARKER_GLYPHS = {0x0A: "\\n", 0x0D: "\\r", 0x00: "\\0"}
 
 
-def byte_cell(value: int, role: Role, frame: int, position: int, new: bool, index: bool) -> str:
-    """One byte as a cell; ``new`` underlines it, ``index`` numbers it with its position."""
+def byte_cell(value: int, role: Role, frame: int, position: int, new: bool, index: bool,
+              leading: str = "header") -> str:
+    """One byte as a cell; ``new`` underlines it, ``index`` numbers it with its position.
+
+    ``leading`` names the header bytes before a length field (role ``"leading"``).
+    """
     if role == "header":
         text, css, what = f"{value:02x}", "fcv-b fcv-h", f"length header of frame {frame + 1}"
+    elif role == "leading":
+        text, css, what = f"{value:02x}", "fcv-b fcv-h fcv-lead", f"{leading} of frame {frame + 1}"
+    elif role == "length":
+        text, css, what = f"{value:02x}", "fcv-b fcv-h", f"length field of frame {frame + 1}"
     elif role == "delimiter":
         text = _MARKER_GLYPHS.get(value) or glyph(value)[0]
         css, what = "fcv-b fcv-d", f"delimiter ending frame {frame + 1}"
@@ -201,7 +209,8 @@ class Lane:
             for role, run_positions in groupby(run, key=lambda pos: layout.role(pos)[1]):
                 members = list(run_positions)
                 cells = [byte_cell(self.data[pos - origin], role, frame, pos,
-                               self.new_from is not None and pos >= self.new_from, False)
+                                   self.new_from is not None and pos >= self.new_from, False,
+                                   _leading(layout))
                          for pos in members]
                 runs.append(run_html(cells, self._caption(role, frame, members)))
             if missing and number == len(by_frame) - 1:
@@ -224,6 +233,8 @@ class Lane:
 
     def _caption(self, role: Role, frame: int, members: list[int]) -> str:
         """The caption under a run: ``len = N`` once a whole header is in the run."""
+        if role in ("leading", "length"):
+            return self._field_caption(role, frame, members)
         if role == "delimiter":
             return "end" if len(members) == len(self.layout.delimiter) else "end (part)"
         if role != "header":
@@ -239,6 +250,27 @@ class Lane:
             except (ValueError, ArithmeticError):
                 return "impossible length"
         return f"len ({len(members)} of {header_size} bytes)"
+
+    def _field_caption(self, role: Role, frame: int, members: list[int]) -> str:
+        """A length field's value and its frame's size, or the name of the bytes before it."""
+        field = self.layout.field
+        assert field is not None
+        start = self.layout.starts[frame]
+        if role == "leading":
+            whole = len(members) == field.offset and members[0] == start
+            return field.leading if whole else f"{field.leading} ({len(members)} of {field.offset})"
+        if len(members) != field.size or members[0] != start + field.offset:
+            return f"len ({len(members)} of {field.size} bytes)"
+        first = members[0] - self.origin
+        value = int.from_bytes(self.data[first : first + field.size], self.byteorder)
+        size = field.wire_size(value)
+        if size < field.end:
+            return f"len = {value}: impossible"
+        return f"len = {value}: frame of {size}"
+
+
+def _leading(layout: FrameLayout) -> str:
+    return layout.field.leading if layout.field is not None else "header"
 
 
 def lane(name: str, detail: str, body: str) -> str:
@@ -330,7 +362,8 @@ def chunks_body(chunks: Sequence[bytes], layout: FrameLayout, *, numbered: bool)
                     cells.append(f'<span class="fcv-gap">…{w_start - drawn_stop:,}…</span>')
                 for offset in range(w_start, w_stop):
                     frame, role = layout.role(origin + offset)
-                    cell = byte_cell(chunk[offset], role, frame, origin + offset, False, numbered)
+                    cell = byte_cell(chunk[offset], role, frame, origin + offset, False, numbered,
+                                     _leading(layout))
                     if offset and frame >= 0 and layout.starts[frame] == origin + offset:
                         cell = f'<span class="fcv-fs"></span>{cell}'  # a gap between frames
                     cells.append(cell)

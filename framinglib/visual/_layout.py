@@ -7,21 +7,46 @@ of a stream that may be megabytes long. ``FrameLayout`` finds where frames
 start, once, by hopping from header to header (one step per frame, not per
 byte), and then answers position lookups with a binary search. A delimited
 stream (lesson 4's lines) is located the same way, with one ``find`` per
-frame; there the marker that ends a frame has the role ``"delimiter"``.
+frame; there the marker that ends a frame has the role ``"delimiter"``. A
+header holding a length field somewhere (``LengthFieldDecoder``'s, described by
+a ``FieldShape``) tells its bytes apart: ``"leading"`` before the field (a
+PostgreSQL message's type byte), ``"length"`` for the field itself.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 from framinglib._header import ByteOrder
 
-Role = Literal["header", "payload", "delimiter", "unknown"]
+Role = Literal["header", "payload", "delimiter", "unknown", "leading", "length"]
 
 #: Frames located by hopping before giving up; bytes beyond are drawn as "unknown".
 MAX_FRAMES_LOCATED = 200_000
+
+
+@dataclass(frozen=True)
+class FieldShape:
+    """Where a header's length field sits, for captions: ``LengthFieldDecoder``'s numbers.
+
+    ``leading`` names the bytes before the field (``"type"`` for PostgreSQL).
+    """
+
+    offset: int
+    size: int
+    adjustment: int
+    leading: str = "header"
+
+    @property
+    def end(self) -> int:
+        return self.offset + self.size
+
+    def wire_size(self, value: int) -> int:
+        """The size on the wire of a frame whose length field holds ``value``."""
+        return self.end + self.adjustment + value
 
 
 class FrameLayout:
@@ -33,7 +58,9 @@ class FrameLayout:
     stream ``header_size`` is 0, ``delimiter`` is the marker and ``ends`` lists
     where each finished frame's marker starts. ``frame_size`` is set when a
     header is more than a payload length (a ``LengthFieldDecoder``'s): it
-    gives the wire size of the frame a whole header starts.
+    gives the wire size of the frame a whole header starts; ``field`` (a
+    ``FieldShape``) says where a length field sits inside the header, whose
+    bytes then have the roles ``"leading"`` and ``"length"``.
     """
 
     def __init__(
@@ -45,8 +72,10 @@ class FrameLayout:
         delimiter: bytes = b"",
         ends: list[int] | None = None,
         frame_size: Callable[[bytes], int] | None = None,
+        field: FieldShape | None = None,
     ) -> None:
         self.frame_size = frame_size
+        self.field = field
         self.starts = starts
         self.header_size = header_size
         self.known_until = known_until
@@ -100,6 +129,7 @@ class FrameLayout:
         origin: int = 0,
         first_starts: Sequence[int] = (),
         frame_size: Callable[[bytes], int] | None = None,
+        field: FieldShape | None = None,
     ) -> FrameLayout:
         """Locate the frames of ``stream``, whose first byte sits at offset ``origin``.
 
@@ -134,7 +164,7 @@ class FrameLayout:
                 known_until = origin + pos + header_size
                 break
             pos += size
-        return cls(starts, header_size, known_until, frame_size=frame_size)
+        return cls(starts, header_size, known_until, frame_size=frame_size, field=field)
 
     def role(self, position: int) -> tuple[int, Role]:
         """The frame number (from 0) and role of the byte at ``position``."""
@@ -147,7 +177,11 @@ class FrameLayout:
             ended = frame < len(self.ends) and position >= self.ends[frame]
             return frame, "delimiter" if ended else "payload"
         offset = position - self.starts[frame]
-        return frame, "header" if offset < self.header_size else "payload"
+        if offset >= self.header_size:
+            return frame, "payload"
+        if self.field is not None:
+            return frame, "leading" if offset < self.field.offset else "length"
+        return frame, "header"
 
     def frame_end(self, frame: int, stream_end: int) -> int:
         """Where ``frame`` ends: the next frame's start, or ``stream_end`` for the last one."""

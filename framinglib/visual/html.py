@@ -15,7 +15,7 @@ nbconvert's HTML and in the feedback pages without touching anything else.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from framinglib.errors import FramingError
 from framinglib.trace import Decision, Step
@@ -41,7 +41,15 @@ from ._drawing import (
     legend,
     plural,
 )
-from ._framing import Delimited, Framing, LengthPrefixed, decision_label
+from ._framing import (
+    Delimited,
+    Framing,
+    LengthField,
+    LengthPrefixed,
+    Message,
+    decision_label,
+    framing_from_description,
+)
 from ._layout import ByteOrder, FrameLayout
 from ._learner import LearnerStep
 from ._parting import Beside, Comparison
@@ -400,13 +408,14 @@ def _beside_text(beside: Beside) -> list[str]:
 
 def render_failure_html(
     chunks: Sequence[bytes],
-    expected: Sequence[bytes],
+    expected: Sequence[Message],
     received: Sequence[object],
     header_size: int = 4,
     title: str = "",
     *,
     byteorder: ByteOrder = "big",
     delimiter: bytes | None = None,
+    framing: Framing | Mapping[str, object] | None = None,
 ) -> str:
     """Draw a failing case: the chunks as delivered, expected frames vs frames received.
 
@@ -419,16 +428,28 @@ def render_failure_html(
     drawn by the same code as ``render_step_html``. Headers are read in
     ``byteorder``; with ``delimiter`` the stream is a delimited one instead
     (``header_size`` is then ignored).
+
+    ``framing`` (a framing, or its ``description()`` as the grader stores it)
+    replaces ``header_size``, ``byteorder`` and ``delimiter``. A ``LengthField``
+    with ``message_parts`` compares messages as tuples (``expected`` holds
+    tuples of bytes; a received item matches only as a tuple of bytes-like
+    parts) and draws each header's bytes by what they are (``leading``, length).
     """
-    if delimiter is not None:
-        framing: Framing = Delimited(bytes(delimiter))
-    else:
-        if isinstance(header_size, bool) or not isinstance(header_size, int) or header_size < 1:
-            raise ValueError(
-                f"header_size must be a whole number of bytes >= 1, not {header_size!r}")
-        framing = LengthPrefixed(header_size, byteorder)
+    if isinstance(framing, Mapping):
+        framing = framing_from_description(framing)
+    if framing is None:
+        if delimiter is not None:
+            framing = Delimited(bytes(delimiter))
+        else:
+            if isinstance(header_size, bool) or not isinstance(header_size, int) or (
+                    header_size < 1):
+                raise ValueError(
+                    f"header_size must be a whole number of bytes >= 1, not {header_size!r}")
+            framing = LengthPrefixed(header_size, byteorder)
     chunks = [bytes(chunk) for chunk in chunks]
-    expected = [bytes(frame) for frame in expected]
+    parts = framing.message_parts if isinstance(framing, LengthField) else ()
+    expected = [tuple(bytes(p) for p in item) if isinstance(item, tuple) else bytes(item)
+                for item in expected]
     received = list(received)
     layout = framing.layout(b"".join(chunks))
     total = sum(map(len, chunks))
@@ -440,23 +461,33 @@ def render_failure_html(
     if reference is not None:
         shown_reference = lane("A correct decoder", "at the first difference",
                                _step_figure(reference, framing, nested=True))
+    compared = "Messages" if parts else "Frames"
     return (
         f'{STYLE}<div class="fcv" role="figure" aria-label="{esc(label)}">{heading}'
         + lane("Chunks as delivered",
                f"{plural(len(chunks), 'recv() call')} · {plural(total, 'byte')} · "
                f"{framing.describe()}",
                chunks_body(chunks, layout, numbered=False))
-        + lane("Frames", f"{len(expected):,} expected · {len(received):,} received",
+        + lane(compared, f"{len(expected):,} expected · {len(received):,} received",
+               comparison_html(expected, received, parts) if parts else
                comparison_html(expected, received))
         + shown_reference
-        + legend(STEP_LEGEND if reference is not None else "",
+        + legend((STEP_LEGEND if reference is not None else "") + _field_legend(framing),
                  delimited=isinstance(framing, Delimited))
         + "</div>"
     )
 
 
+def _field_legend(framing: Framing) -> str:
+    """The legend's words for a header's bytes before its length field, if it has any."""
+    if not isinstance(framing, LengthField) or not framing.length_field_offset:
+        return ""
+    return (f'<span><span class="fcv-b fcv-h fcv-lead">5a</span> {esc(framing.leading)}: '
+            "header bytes before the length field (hex, hatched)</span>")
+
+
 def _reference_step(
-    chunks: Sequence[bytes], expected: Sequence[bytes], first: int | None, framing: Framing
+    chunks: Sequence[bytes], expected: Sequence[Message], first: int | None, framing: Framing
 ) -> Step | None:
     """The reference decoder's decision where the learner's frames first part from it.
 
@@ -471,10 +502,13 @@ def _reference_step(
         steps = framing.trace(chunks)
     except (ValueError, FramingError):
         return None
+    def messages(step: Step) -> list[Message]:
+        return [framing.message(frame) for frame in step.frames]
+
     for step in steps:
         if step.decision is Decision.FRAME_EMITTED and len(step.frames) == first + 1:
-            return step if list(step.frames) == list(expected[: first + 1]) else None
-    if steps and list(steps[-1].frames) == list(expected):
+            return step if messages(step) == list(expected[: first + 1]) else None
+    if steps and messages(steps[-1]) == list(expected):
         return steps[-1]
     return None
 

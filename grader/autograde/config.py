@@ -22,6 +22,7 @@ from nbgrader.preprocessors import (
 )
 from traitlets.config import Config
 
+from grader import settings
 from grader.autograde.preprocessors import (
     GuardedExecute,
     HideChecksFromKernel,
@@ -41,9 +42,7 @@ def apply_course_config(course: Course, c: Config, *, submitted_dir: str = "subm
     c.CourseDirectory.source_directory = str(course.source_dir)
     c.CourseDirectory.submitted_directory = submitted_dir
     c.CourseDirectory.db_url = course.db_url
-    c.CourseDirectory.ignore = [
-        ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", ".*",
-    ]
+    c.CourseDirectory.ignore = list(settings.SUBMISSION_IGNORE)
 
     c.Autograde.sanitize_preprocessors = [
         ClearOutput, DeduplicateIds, OverwriteKernelspec, QuietOverwriteCells, CheckCellMetadata,

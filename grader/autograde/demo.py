@@ -25,6 +25,7 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+from grader.autograde.collected import write_record
 from grader.cells import CHECK_SUFFIX, answer_task, cell_task
 from grader.course import Course
 from grader.formatting import pad
@@ -109,6 +110,10 @@ def demo_submission(release_nb: NotebookNode, answers: dict[str, str]) -> Notebo
     return nb
 
 
+#: Who wrote the demo class's records of what was "collected" (see grader.autograde.collected).
+DEMO_RECORDER = "python -m grader demo, which wrote the submission"
+
+
 def write_demo_class(course: Course, lesson: str) -> list[str]:
     """Write the demo class's submissions of one lesson; return the student ids."""
     (release_path,) = sorted(course.path("release", lesson).glob("*.ipynb"))[:1]
@@ -123,6 +128,8 @@ def write_demo_class(course: Course, lesson: str) -> list[str]:
         nbformat.write(demo_submission(release_nb, answers), folder / release_path.name)
         (folder / "timestamp.txt").write_text(time.strftime("%Y-%m-%d %H:%M:%S.000000 UTC",
                                                             time.gmtime()))
+        # The demo stands in for collect, so it keeps the record collect would.
+        write_record(course, lesson, student, DEMO_RECORDER)
     return list(DEMO_CLASS)
 
 

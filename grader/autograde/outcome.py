@@ -26,6 +26,11 @@ class StudentOutcome:
     # True when the submission itself is at fault (preflight refused it): the message is then
     # about the learner's files and safe to show them.
     submission_problem: bool = False
+    # What the check against collect's record said without stopping the grading (an override
+    # with --grade-changed, an exchange copy that changed after collect).
+    collect_notes: list[str] = field(default_factory=list)
+    # True when it was not graded because it changed after collect (the message says how).
+    changed_after_collect: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -28,7 +28,7 @@ class ProgressPrinter:
             body = f"{score_cell(outcome.score)}/{score_cell(outcome.max_score)}"
         else:
             body = f"FAILED: {outcome.message}"
-        notes = []
+        notes = list(outcome.collect_notes)
         if outcome.tricks:
             notes.append("tricks: " + ", ".join(sorted(set(outcome.tricks))))
         if outcome.problems:

@@ -10,6 +10,11 @@ writes, and none while the kernel runs), so workers never meet a locked database
 PostgreSQL handles concurrent writers itself. Results do not depend on the number of jobs:
 each student's grading reads only that student's files and seeds the checks with the
 student id.
+
+Before a student is graded, their submitted folder is compared with the record of what
+collect copied (``grader.autograde.collected``): one that changed since is refused with one
+line saying what changed and what to do, unless the run was asked to grade it anyway
+(``grade_changed``, ``--grade-changed``), which the student's line then says.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from grader.errors import GradingInterrupted, SubmissionError, WorkflowError
 from grader.gradebook.schema import prepare_course
 from grader.sandbox.kernel import sandbox_tools_available
 
+from .collected import CollectChecker
+from .inbound import find_inbound
 from .outcome import StudentOutcome
 from .preflight import preflight_submission
 from .progress import ProgressPrinter
@@ -44,9 +51,14 @@ def autograde(
     jobs: int = 1,
     students: Sequence[str] | None = None,
     shard: tuple[int, int] | None = None,
+    grade_changed: bool = False,
     out: TextIO = sys.stdout,
 ) -> list[StudentOutcome]:
-    """Grade every (selected) student's submission of `lesson`, `jobs` students at a time."""
+    """Grade every (selected) student's submission of `lesson`, `jobs` students at a time.
+
+    A submission that changed after collect is refused (not graded, nothing overwritten)
+    unless `grade_changed` is set; see ``grader.autograde.collected``.
+    """
     if jobs < 1:
         raise WorkflowError(f"--jobs must be at least 1, got {jobs}")
     course.check_lesson(lesson)
@@ -62,7 +74,13 @@ def autograde(
     else:
         print("warning: the notebook kernel runs unsandboxed: learner code can read and write "
               "the course directory (scores still come from the sandboxed checks)", file=out)
-    chosen = select_students(submitted_students(course, lesson), students, shard)
+    available = submitted_students(course, lesson)
+    checker = CollectChecker(course, lesson, find_inbound(course.root))
+    # Every submission of the lesson, not only this shard's: the earlier a record, the better.
+    first_sight = checker.first_sight_note(checker.record_unrecorded(available))
+    if first_sight:
+        print(first_sight, file=out)
+    chosen = select_students(available, students, shard)
     if not chosen:
         print(f"no submissions of {lesson} to grade in {course.path('submitted')}", file=out)
         return []
@@ -78,7 +96,7 @@ def autograde(
         prepare_course(course)
         ensure_released(course, lesson, out)
         grade_all(course, lesson, chosen, workers, ProgressPrinter(out, len(chosen)),
-                  outcomes, stopping)
+                  outcomes, stopping, checker=checker, grade_changed=grade_changed)
     except KeyboardInterrupt:
         # Stop now rather than wait for the students in progress; those are left as they
         # were (not marked failed), and the ones already graded keep their grades.
@@ -95,10 +113,13 @@ def autograde(
     elapsed = time.monotonic() - started
     outcomes.sort(key=lambda outcome: outcome.student)
     failed = [outcome for outcome in outcomes if not outcome.ok]
+    changed = sum(outcome.changed_after_collect for outcome in outcomes)
     print(
         f"{lesson}: graded {len(outcomes) - len(failed)}, failed {len(failed)}, "
         f"{elapsed:.1f} s ({elapsed / max(len(outcomes), 1):.2f} s per submission, "
-        f"{len(workers)} job(s))",
+        f"{len(workers)} job(s))"
+        + (f"; {changed} of the failed changed after collect and were not graded "
+           "(see their lines)" if changed else ""),
         file=out, flush=True,
     )
     write_run_summary(course, lesson, outcomes)
@@ -108,6 +129,7 @@ def autograde(
 def grade_all(
     course: Course, lesson: str, chosen: list[str], workers: list[WorkerProcess],
     printer: ProgressPrinter, outcomes: list[StudentOutcome], stopping: threading.Event,
+    *, checker: CollectChecker | None = None, grade_changed: bool = False,
 ) -> None:
     """Hand the students to the workers, one at a time each, until none are left.
 
@@ -124,7 +146,8 @@ def grade_all(
     def work(worker: WorkerProcess) -> None:
         while (student := next_student()) is not None:
             try:
-                outcome = grade_student(course, lesson, student, worker)
+                outcome = grade_student(course, lesson, student, worker,
+                                        checker=checker, grade_changed=grade_changed)
             except Exception as error:  # one student's trouble must not stop the others
                 outcome = StudentOutcome(student, False,
                                          message=f"{type(error).__name__}: {error}")
@@ -142,10 +165,19 @@ def grade_all(
 
 
 def grade_student(
-    course: Course, lesson: str, student: str, worker: WorkerProcess
+    course: Course, lesson: str, student: str, worker: WorkerProcess,
+    *, checker: CollectChecker | None = None, grade_changed: bool = False,
 ) -> StudentOutcome:
-    """Preflight one student's submission and have a worker process autograde it."""
+    """Check, preflight and have a worker process autograde one student's submission.
+
+    With a `checker`, a submission that changed after collect is refused before anything is
+    copied or graded (its folder, reports and gradebook entry stay as they were).
+    """
     started = time.monotonic()
+    collect_check = checker.check(student, grade_changed=grade_changed) if checker else None
+    if collect_check is not None and collect_check.refused:
+        return StudentOutcome(student, False, message=collect_check.refusal,
+                              seconds=time.monotonic() - started, changed_after_collect=True)
     staged = course.preflight_dir / student / lesson
     try:
         preflight = preflight_submission(
@@ -158,6 +190,7 @@ def grade_student(
     write_preflight(course, lesson, preflight)
     outcome = worker.grade(student)
     outcome.seconds = time.monotonic() - started
+    outcome.collect_notes = collect_check.notes if collect_check else []
     outcome.repairs = preflight.repairs
     outcome.problems = preflight.problems
     reports = load_reports(course, lesson, student)

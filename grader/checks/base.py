@@ -4,6 +4,12 @@ A ``Check`` makes ``Probe``s for a seed. A probe is one case for the child
 (plain JSON, no expected values in it) plus a ``judge`` that turns the child's
 report into a ``Failure`` or ``None``. Judges run in the grader's process, on
 plain data, with expected values the child never sees.
+
+A failure says how its stream is framed, so its picture is drawn in that
+framing: ``framing`` is framinglib.visual's plain JSON description of it
+(``framing_from_description`` builds the framing back); failures that give
+only ``header_size`` or ``delimiter`` (lessons 2-6) are described from those by
+``picture_framing``.
 """
 
 from __future__ import annotations
@@ -37,6 +43,26 @@ class Failure:
     delimiter: bytes = b""
     #: The child's report of the exception behind this failure, for ``learner_traceback``.
     error: dict[str, Any] | None = None
+    #: How the stream is framed, as framinglib.visual describes a framing (plain JSON);
+    #: ``None``: as ``header_size``/``delimiter`` say. It wins over both.
+    framing: dict[str, Any] | None = None
+    #: For a task returning messages as tuples (lesson 7's ``(type, body)``): each expected
+    #: message's parts ([] for a task returning frames; ``expected`` holds them joined).
+    expected_parts: list[list[bytes]] = field(default_factory=list)
+    #: ... and each received item's parts as (type name, bytes), ``None`` for an item that
+    #: was not a tuple (``received`` holds the parts joined).
+    received_parts: list[list[tuple[str, bytes]] | None] = field(default_factory=list)
+
+    def picture_framing(self) -> dict[str, Any] | None:
+        """The framing the picture draws this failure's stream in; ``None``: no picture."""
+        if self.framing is not None:
+            return dict(self.framing)
+        if self.delimiter:
+            return {"kind": "delimited", "delimiter": self.delimiter.hex()}
+        if self.header_size:
+            return {"kind": "length_prefix", "header_size": self.header_size,
+                    "byteorder": "big"}
+        return None
 
 
 Judge = Callable[[dict[str, Any]], Failure | None]

@@ -76,6 +76,14 @@ def _item_matches(item: dict[str, Any], want: bytes | tuple[bytes, ...]) -> bool
     return frame_matches(item, want)
 
 
+def _item_parts(item: dict[str, Any]) -> list[tuple[str, bytes]] | None:
+    """A reported tuple's parts as (type name, bytes) for the picture; ``None`` if no tuple."""
+    parts = _parts(item)
+    if parts is None:
+        return None
+    return [(type_label(part), frame_content(part) or b"") for part in parts]
+
+
 def _item_content(item: dict[str, Any]) -> bytes:
     parts = _parts(item)
     if parts is not None:
@@ -196,6 +204,7 @@ def object_probe(
     aspect: str = "values",
     header_size: int = 4,
     delimiter: bytes = b"",
+    framing: dict[str, Any] | None = None,
     timeout: float = settings.CASE_TIMEOUT_S,
     shrink: Callable[[], list[Probe]] | None = None,
     size: tuple[int, ...] | None = None,
@@ -204,7 +213,8 @@ def object_probe(
 
     ``aspect`` ``"values"`` compares frames by value; ``"types"`` only requires every
     returned frame list to be a ``list`` of exactly ``bytes``. ``expected`` may be
-    shorter than ``ops``: the rest are run but not judged.
+    shorter than ``ops``: the rest are run but not judged. ``framing`` (or else
+    ``header_size``/``delimiter``) is how the failure's picture draws the stream.
     """
     ops = list(ops)
     expected = list(expected)
@@ -216,26 +226,24 @@ def object_probe(
         message, error = _judge_ops(report, ops, expected, construct, aspect)
         if message is None:
             return None
-        received = [
-            _item_content(item)
-            for value in report.get("ops", [])
-            for item in (_items(value) or [])
-        ]
+        items = [item for value in report.get("ops", []) for item in (_items(value) or [])]
+        wanted = [f for want in expected for f in (want.frames or ())]
+        as_pairs = any(isinstance(f, tuple) for f in wanted) or bool(
+            (framing or {}).get("message_parts"))
         return Failure(
             check,
             message,
             hint,
             chunks=chunks,
-            expected=[_flat(f) for want in expected for f in (want.frames or ())],
-            received=received,
-            received_types=[
-                type_label(item)
-                for value in report.get("ops", [])
-                for item in (_items(value) or [])
-            ],
+            expected=[_flat(f) for f in wanted],
+            received=[_item_content(item) for item in items],
+            received_types=[type_label(item) for item in items],
             header_size=header_size,
             delimiter=delimiter,
             error=error,
+            framing=framing,
+            expected_parts=[list(f) for f in wanted if isinstance(f, tuple)] if as_pairs else [],
+            received_parts=[_item_parts(item) for item in items] if as_pairs else [],
         )
 
     payload = {
@@ -255,32 +263,36 @@ def _judge_ops(
     results = report.get("ops", [])
     if report.get("stage") == "load":
         return f"{construct} raised {describe_error(error or {})}", error
-    steps = f"after {construct}" if not ops else ""
     for index, want in enumerate(expected):
-        so_far = " then ".join(op.describe() for op in ops[: index + 1])
-        steps = f"{construct} then {so_far}"
         if index < len(results):
             got = results[index]
             if want.raises:
-                return f"{steps}: should {_show_expected(want)}, but gave {_show_value(got)}", None
+                return (f"{_steps(construct, ops, index)}: should {_show_expected(want)}, "
+                        f"but gave {_show_value(got)}", None)
             if not _check_value(want, got, aspect):
                 if aspect == "types":
                     wanted = "(bytes, bytes) tuples" if want.as_pairs else "bytes"
-                    return (
-                        f"{steps}: should return a list of {wanted}, but gave {_show_value(got)}",
-                        None,
-                    )
-                return (
-                    f"{steps}: should {_show_expected(want)}, but gave {_show_value(got)}",
-                    None,
-                )
+                    return (f"{_steps(construct, ops, index)}: should return a list of "
+                            f"{wanted}, but gave {_show_value(got)}", None)
+                return (f"{_steps(construct, ops, index)}: should {_show_expected(want)}, "
+                        f"but gave {_show_value(got)}", None)
             continue
         if error is None:
-            return f"{steps}: no result was reported", None
+            return f"{_steps(construct, ops, index)}: no result was reported", None
         if want.raises and error.get("kind") == want.raises:
             return None, None
-        return f"{steps}: should {_show_expected(want)}, but raised {describe_error(error)}", error
+        return (f"{_steps(construct, ops, index)}: should {_show_expected(want)}, "
+                f"but raised {describe_error(error)}", error)
     return None, None
+
+
+def _steps(construct: str, ops: list[Op], index: int) -> str:
+    """``construct then op1 then ...`` up to operation ``index``.
+
+    Built only for the step that fails: describing every step as the loop passes it
+    costs time quadratic in the number of operations (thousands in the cost checks).
+    """
+    return f"{construct} then " + " then ".join(op.describe() for op in ops[: index + 1])
 
 
 @dataclass(frozen=True)
@@ -330,7 +342,8 @@ class DecoderClass:
 
     ``reference(ops, limit)`` says what each operation must give; ``header_size``
     is the frame header the failure picture draws (0 for delimited lines, which
-    give their ``delimiter`` instead).
+    give their ``delimiter`` instead). ``framing(limit)``, when given, describes the
+    stream's framing for a case's limit instead (framinglib.visual's plain JSON).
     """
 
     name: str
@@ -339,6 +352,7 @@ class DecoderClass:
     reference: Reference
     header_size: int = 4
     delimiter: bytes = b""
+    framing: Callable[[int], dict[str, Any]] | None = None
 
     def probe(
         self,
@@ -373,6 +387,7 @@ class DecoderClass:
             aspect=aspect,
             header_size=self.header_size,
             delimiter=self.delimiter,
+            framing=self.framing(limit) if self.framing is not None else None,
             timeout=timeout,
             shrink=shrink,
             size=case.delivery.size() if case.delivery is not None else None,

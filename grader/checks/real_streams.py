@@ -184,8 +184,17 @@ def on_bytes_checks() -> tuple[Check, ...]:
 # ---------------------------------------------------------------- decoders
 
 
-def linear_reference(ops: Sequence[Op], max_frame_size: int = DEFAULT_LIMIT) -> list[Expect]:
-    """``safe_decoder.reference`` in linear time, for cases with thousands of frames."""
+def length_prefix_reference(
+    ops: Sequence[Op], max_frame_size: int = DEFAULT_LIMIT
+) -> list[Expect]:
+    """What a correct decoder of 4-byte big-endian length prefixes gives for each operation.
+
+    The limit is inclusive; a header over it is a ``ValueError`` once the header is whole;
+    ``close`` inside a frame is an ``EOFError``. Frames are cut at offsets into the held
+    bytes and the consumed front is dropped once per feed, so cases with thousands of
+    frames cost linear time. Lessons 5 and 6 (``SafeDecoder``, ``FrameDecoder``) and the
+    real-stream checks all compare with this one.
+    """
     held = bytearray()
     out: list[Expect] = []
     for op in ops:
@@ -243,7 +252,7 @@ def _giant_object_probe(class_name: str, kwargs: dict[str, Any], stream: list[An
 
 def decoder_checks(class_name: str, lesson: str) -> tuple[Check, ...]:
     """The new checks of a length-prefixed decoder task (SafeDecoder, FrameDecoder)."""
-    decoder = DecoderClass(class_name, "max_frame_size", DEFAULT_LIMIT, linear_reference)
+    decoder = DecoderClass(class_name, "max_frame_size", DEFAULT_LIMIT, length_prefix_reference)
     range_hint = (
         f"{lesson}: the header is unsigned: with max_frame_size=2**32 - 1 every length is "
         "allowed, 2**31 and 2**32 - 1 included; only the limit decides what is too large."

@@ -2,6 +2,7 @@
 
 check FILE        grade a .py file or lesson notebook with the course checks (learners too)
 release LESSON    the student version of a lesson, into COURSE/release/LESSON
+collect LESSON    nbgrader collect, then a record of what it copied (autograde checks it)
 autograde LESSON  grade every submission in COURSE/submitted/*/LESSON
 feedback LESSON   the course's feedback HTML into COURSE/feedback/STUDENT/LESSON
 scores LESSON     the gradebook for a lesson (--json for a machine-readable list)
@@ -30,6 +31,7 @@ from grader.errors import GraderError
 from . import (
     autograde,
     check,
+    collect,
     demo,
     doctor,
     export,
@@ -47,6 +49,7 @@ __all__ = ["COMMANDS", "main"]
 COMMANDS = {
     "check": check,
     "release": release,
+    "collect": collect,
     "feedback": feedback,
     "autograde": autograde,
     "autograde-worker": worker,

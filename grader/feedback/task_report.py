@@ -95,7 +95,7 @@ def _failure_html(failure: Failure, *, folded: bool = False, hint: bool = True) 
     if folded:
         shown = "Show the failing case and a hint" if hint else "Show the failing case"
         body.append(f"<details><summary>{shown}</summary>")
-    if failure.chunks and (failure.header_size or failure.delimiter):
+    if failure.chunks and failure.picture_framing() is not None:
         body.append(_picture(failure))
     elif failure.chunks:
         shown = ", ".join(f"b'{escape(c)}'" for c in failure.chunks[:20])
@@ -121,21 +121,42 @@ class _NotBytes:
         return f"{self.type_name}(b'{escape(self.content)}')" if self.content else self.type_name
 
 
+def _received_item(frame: bytes, kind: str, parts: list[tuple[str, bytes]] | None) -> object:
+    """A received item as the picture compares it: bytes, a tuple of parts, or a stand-in.
+
+    Only type names and bytes crossed over from the learner's process: a tuple is rebuilt
+    from its parts, each part that was not bytes (and any other item) is a stand-in.
+    """
+    if parts is not None:
+        return tuple(content if name == "bytes" else _NotBytes(name, content)
+                     for name, content in parts)
+    return frame if kind == "bytes" else _NotBytes(kind, frame)
+
+
 def _picture(failure: Failure) -> str:
     types = failure.received_types or ["bytes"] * len(failure.received)
-    received: list[object] = [
-        frame if kind == "bytes" else _NotBytes(kind, frame)
-        for frame, kind in zip(failure.received, types, strict=False)
-    ]
+    as_pairs = bool(failure.expected_parts or failure.received_parts)
+    all_parts = failure.received_parts or [None] * len(failure.received)
+    received = [_received_item(frame, kind, parts) for frame, kind, parts in
+                zip(failure.received, types, all_parts, strict=False)]
+    expected: list[object] = (
+        [tuple(parts) for parts in failure.expected_parts] if as_pairs else
+        list(failure.expected))
     from framinglib.visual.html import render_failure_html
 
     title = failure.check
-    if failure.expected == failure.received and set(types) <= {"bytes"}:
+    if as_pairs:
+        right = all(parts is not None and all(name == "bytes" for name, _ in parts)
+                    for parts in all_parts) and expected == [
+            tuple(content for _, content in parts or ()) for parts in all_parts]
+    else:
+        right = failure.expected == failure.received and set(types) <= {"bytes"}
+    if right:
         # e.g. a missing ValueError, a wrong `buffered`: the frames are not the problem.
         title += ": the frames are right; what went wrong is said above"
     return render_failure_html(
-        failure.chunks, failure.expected, received, failure.header_size or 1, title=title,
-        delimiter=failure.delimiter or None,
+        failure.chunks, expected, received, title=title,  # type: ignore[arg-type]
+        framing=failure.picture_framing(),
     )
 
 
@@ -161,7 +182,10 @@ def render_report_text(results: Mapping[str, TaskResult] | TaskResult) -> str:
                 shown = ", ".join(f"b'{escape(c, 32)}'" for c in failure.chunks[:12])
                 more = f" ... ({len(failure.chunks)} chunks)" if len(failure.chunks) > 12 else ""
                 lines.append(f"      chunks:   {shown}{more}")
-            if failure.expected or failure.received:
+            if failure.expected_parts or failure.received_parts:
+                lines.append("      expected: " + _messages_text(failure.expected_parts))
+                lines.append("      received: " + _received_messages_text(failure))
+            elif failure.expected or failure.received:
                 lines.append("      expected: " + _frames_text(failure.expected))
                 lines.append(
                     "      received: " + _frames_text(failure.received, failure.received_types)
@@ -176,6 +200,39 @@ def render_report_text(results: Mapping[str, TaskResult] | TaskResult) -> str:
             lines.append("  passed, but scored only once the frames are right: "
                          + ", ".join(result.withheld))
     return "\n".join(lines)
+
+
+def _part_text(kind: str, content: bytes) -> str:
+    if kind == "bytes":
+        return f"b'{escape(content, 32)}'"
+    # Only byte sequences (bytearray, memoryview) carry content across; anything else is
+    # known by its type alone.
+    return f"{kind}(b'{escape(content, 32)}')" if content else f"<{kind} object>"
+
+
+def _listed(shown: list[str], total: int) -> str:
+    more = f" ... ({total} messages)" if total > 12 else ""
+    return f"[{', '.join(shown[:12])}{more}]"
+
+
+def _messages_text(messages: list[list[bytes]]) -> str:
+    """Messages returned as tuples of parts (lesson 7's ``(type, body)``), as Python shows them."""
+    shown = ["(" + ", ".join(_part_text("bytes", part) for part in parts) + ")"
+             for parts in messages[:12]]
+    return _listed(shown, len(messages))
+
+
+def _received_messages_text(failure: Failure) -> str:
+    """What the learner returned, message by message: a tuple's parts, or the item itself."""
+    types = failure.received_types or ["bytes"] * len(failure.received)
+    parts_of = failure.received_parts or [None] * len(failure.received)
+    shown = []
+    for frame, kind, parts in zip(failure.received[:12], types, parts_of, strict=False):
+        if parts is None:
+            shown.append(_part_text(kind, frame))
+        else:
+            shown.append("(" + ", ".join(_part_text(name, part) for name, part in parts) + ")")
+    return _listed(shown, len(failure.received))
 
 
 def _frames_text(frames: list[bytes], types: list[str] | None = None) -> str:

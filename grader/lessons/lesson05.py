@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Sequence
 from functools import partial
 
 from framinglib import split_at, split_every
 from grader.checks import real_streams
 from grader.checks.base import Check, gated
 from grader.checks.cuttings import cuttings
-from grader.checks.decoders import DecoderClass, Expect, Feeds, Op
+from grader.checks.decoders import DecoderClass, Feeds, Op
 from grader.checks.deliveries import WORKED_EXAMPLE, encode, random_streams, type_deliveries
 
 from .task import Task
@@ -35,32 +34,8 @@ DEFAULT_LIMIT = 65_536
 CLOSE = (Op("close"),)
 
 
-def reference(ops: Sequence[Op], max_frame_size: int = DEFAULT_LIMIT) -> list[Expect]:
-    """What a correct decoder gives for each operation (plainest algorithm, on purpose)."""
-    held = b""
-    out: list[Expect] = []
-    for op in ops:
-        if op.action == "feed":
-            held += op.data
-            frames = []
-            while len(held) >= 4:
-                length = int.from_bytes(held[:4], "big")
-                if length > max_frame_size:
-                    return [*out, Expect(raises="ValueError")]
-                if len(held) < 4 + length:
-                    break
-                frames.append(held[4 : 4 + length])
-                held = held[4 + length :]
-            out.append(Expect.of_frames(frames))
-        elif op.action == "close":
-            if held:
-                return [*out, Expect(raises="EOFError")]
-            out.append(Expect(none=True))
-        elif op.action == "attr":
-            # A decoder may read a whole header and keep only the payload's bytes.
-            apart = len(held) - 4 if len(held) >= 4 else None
-            out.append(Expect(integer=len(held), integer_or=apart))
-    return out
+#: What a correct decoder gives for each operation (shared with the real-stream checks).
+reference = real_streams.length_prefix_reference
 
 
 def decoder_class(class_name: str) -> DecoderClass:

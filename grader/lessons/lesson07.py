@@ -86,7 +86,16 @@ def reference(ops: Sequence[Op], max_message_size: int = DEFAULT_LIMIT) -> list[
     return out
 
 
-READER = DecoderClass(CLASS, "max_message_size", DEFAULT_LIMIT, reference, header_size=0)
+def picture_framing(max_message_size: int = DEFAULT_LIMIT) -> dict[str, object]:
+    """How a failure's picture draws the stream: the lesson's decoder, messages as pairs."""
+    return {"kind": "length_field", "length_field_offset": 1, "length_field_size": 4,
+            "length_adjustment": -4, "initial_bytes_to_strip": 0, "byteorder": "big",
+            "max_frame_size": max_message_size + 5, "leading": "type",
+            "message_parts": ["type", "body"]}
+
+
+READER = DecoderClass(CLASS, "max_message_size", DEFAULT_LIMIT, reference, header_size=0,
+                      framing=picture_framing)
 
 
 def _message_starts(stream: bytes) -> list[int]:

@@ -180,7 +180,7 @@ def _flow(d: Deployment, instructor: Instructor) -> None:
         server.assignment_action("submit", COURSE_ID, LESSON)
 
     # From here on, as the README says: in the course directory, without --course.
-    instructor.nbgrader("collect", LESSON)
+    instructor.grader("collect", LESSON)
     instructor.grader("autograde", LESSON, "--jobs", "2")
     instructor.grader("feedback", LESSON)
     instructor.nbgrader("release_feedback", LESSON)
@@ -376,7 +376,7 @@ def _run_and_step(page, url: str, shot: Path) -> None:
 def test_instructor_commands_say_which_course_directory(deployment: Deployment) -> None:
     release = deployment.outputs["grader release"]
     assert f"course directory: {deployment.course} (from --course)" in release
-    for command in ("grader autograde", "grader feedback", "grader scores"):
+    for command in ("grader collect", "grader autograde", "grader feedback", "grader scores"):
         assert (f"course directory: {deployment.course} (the current directory: it holds "
                 "nbgrader_config.py)") in deployment.outputs[command], command
 
@@ -391,6 +391,7 @@ def test_what_the_grader_writes_is_private(deployment: Deployment) -> None:
     assert mode("gradebook.db") == 0o600
     assert mode(COURSE_SECRET_NAME) == 0o600
     assert mode("submitted", first, LESSON) == 0o700
+    assert mode("collected", LESSON, f"{first}.json") == 0o600
     # The grading kernel (another uid) works in this folder: others may pass, not list or write.
     assert mode("autograded", first, LESSON) & 0o066 == 0
     assert mode("reports", LESSON, first, f"{LESSON}.json") == 0o600
@@ -398,6 +399,17 @@ def test_what_the_grader_writes_is_private(deployment: Deployment) -> None:
     # Shared on purpose: nbgrader copies a feedback page's mode into the exchange.
     assert mode("feedback", first, LESSON, f"{LESSON}.html") == 0o644
     assert mode("feedback", first, LESSON) == 0o700
+
+
+def test_collect_records_what_it_copied_from_the_exchange(deployment: Deployment) -> None:
+    collected = deployment.outputs["grader collect"]
+    assert f"{LESSON}: recorded what collect copied for 2 submission(s)" in collected, collected
+    for learner in deployment.learners:
+        record = json.loads((deployment.course / "collected" / LESSON /
+                             f"{learner.name}.json").read_text())
+        assert record["inbound"].startswith(f"{learner.name}+{LESSON}+"), record
+    graded = deployment.outputs["grader autograde"]
+    assert "changed after collect" not in graded and "had no record" not in graded, graded
 
 
 def test_honest_submissions_raise_no_tampering_warning(deployment: Deployment) -> None:

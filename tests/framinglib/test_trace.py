@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,6 +16,7 @@ from framinglib import (
     byte_roles,
     encode_length_prefixed,
     split_at,
+    trace_delimited,
     trace_length_prefixed,
     worked_example_stream,
 )
@@ -183,3 +187,30 @@ def test_the_no_loop_decoder_loses_frames_on_some_cuttings_but_not_all():
     }
     assert WORKED_EXAMPLE_MESSAGES in outcomes  # one frame per recv() happens to work
     assert (b"abc",) in outcomes  # the whole stream in one recv(): two frames stuck
+
+
+# --- the delimited trace, in the core beside the length-prefix one --------------------------
+
+def test_the_delimited_trace_is_the_cores_and_reads_a_real_delimiter_decoder() -> None:
+    steps = trace_delimited([b"ab\nc", b"d\r", b"\n"], b"\r\n")
+    assert [step.decision for step in steps] == [
+        Decision.CHUNK_APPENDED, Decision.WAIT_PAYLOAD,
+        Decision.CHUNK_APPENDED, Decision.WAIT_PAYLOAD,
+        Decision.CHUNK_APPENDED, Decision.FRAME_EMITTED, Decision.BUFFER_EMPTY]
+    emitted = steps[5]
+    assert emitted.emitted == b"ab\ncd"
+    assert (emitted.header_size, emitted.announced, emitted.received) == (2, None, None)
+    assert emitted.explanation == "A b'\\r\\n' ends a frame of 5 bytes: emit frame 1, b'ab\\ncd'."
+    # Counts keep their thousands separators, as the delimited trace always wrote them.
+    big = trace_delimited([b"x" * 1500])
+    assert big[0].explanation.startswith("recv() 1 brings 1,500 bytes")
+    assert "1,500 bytes held" in big[1].explanation
+
+
+def test_the_traces_import_nothing_of_the_visuals() -> None:
+    code = ("import sys, framinglib, framinglib.trace; "
+            "print(sorted(m for m in sys.modules if m.startswith(('ipywidgets', "
+            "'framinglib.visual'))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"

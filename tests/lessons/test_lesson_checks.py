@@ -182,3 +182,23 @@ def test_limit_checks_of_line_decoder_also_try_the_default_limit():
         check = next(c for c in TASKS["LineDecoder"].checks if c.name == name)
         kwargs = [probe.payload["kwargs"] for probe in check.probes("")]
         assert {} in kwargs and {"max_length": 1} in kwargs, name
+
+
+def test_backend_reader_failures_carry_the_framing_of_their_limit():
+    from framinglib.visual._framing import LengthField, framing_from_description
+    from grader.lessons import lesson07
+
+    def failure_of(case: Feeds):
+        probe = lesson07.READER.probe(case, "check", "hint")
+        return probe.judge({"ops": [], "error": {"kind": "RuntimeError", "name": "RuntimeError"}})
+
+    message = lesson07.message(b"Z", b"I")
+    for limit, frame_limit in ((None, lesson07.DEFAULT_LIMIT + 5), (100, 105)):
+        failure = failure_of(Feeds((message,), limit))
+        framing = framing_from_description(failure.picture_framing())
+        assert framing == LengthField(1, 4, -4, 0, "big", frame_limit, "type", ("type", "body"))
+        assert failure.expected_parts == [[b"Z", b"I"]] and failure.expected == [b"ZI"]
+        # Its reference reads the lesson's messages as lesson 7's own reference does.
+        stream = lesson07.capture("postgres")
+        assert [framing.message(f) for f in framing.reference().feed(stream)] == (
+            lesson07.messages(stream))

@@ -13,8 +13,8 @@ from framinglib import (
     encode_length_prefixed,
     split_at,
 )
+from framinglib.trace import trace_delimited
 from framinglib.visual import ChunkExplorer, Goal, ReassemblyPlayer
-from framinglib.visual._framing import trace_delimited
 from framinglib.visual.html import render_failure_html, render_step_html
 
 # --- goals ----------------------------------------------------------------------------------

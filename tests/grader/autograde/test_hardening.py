@@ -21,7 +21,9 @@ from grader.autograde.reports import load_reports
 from grader.autograde.run import autograde
 from grader.gradebook.queries import lesson_scores as scores
 
-pytestmark = pytest.mark.slow
+# The module's fixture grades a whole class with nbgrader; beside another test worker it
+# can take minutes, so the hang guard is wider than the suite's 300 s.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 HONEST = answers.NEVER_TRIMS
 

@@ -26,7 +26,9 @@ from benchmarks.grading import (  # noqa: E402
     venv_env,
 )
 
-pytestmark = pytest.mark.slow
+# The module's fixture grades a whole class with nbgrader; beside another test worker it
+# can take minutes, so the hang guard is wider than the suite's 300 s.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 # Two right answers in different styles and a classic bug (few: each costs seconds per way).
 STUDENT_ANSWERS = {

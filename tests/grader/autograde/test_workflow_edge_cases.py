@@ -180,7 +180,7 @@ def test_ctrl_c_kills_the_workers_and_marks_nobody_failed(tmp_path, monkeypatch)
             return StudentOutcome(student, True, score=1, max_score=1)
         raise KeyboardInterrupt  # stands for Ctrl-C arriving while ben is being graded
 
-    def grade_all(*args):
+    def grade_all(*args, **_options):
         # Run the real loop on this thread, so the interrupt reaches autograde as Ctrl-C does.
         course_, lesson, chosen, workers, printer, outcomes, stopping = args
         for student in chosen:
@@ -203,7 +203,7 @@ def test_ctrl_c_kills_the_workers_and_marks_nobody_failed(tmp_path, monkeypatch)
     stopping = threading.Event()
     outcomes: list[StudentOutcome] = []
 
-    def interrupted_grading(course, lesson, student, worker):
+    def interrupted_grading(course, lesson, student, worker, **_options):
         stopping.set()
         return StudentOutcome(student, False, message="the grading worker died")
 
@@ -244,7 +244,7 @@ def test_the_summary_counts_the_workers_that_ran_not_the_jobs_asked_for(tmp_path
         def stop(self):
             pass
 
-    def grade_all(course_, lesson, chosen, workers, printer, outcomes, stopping):
+    def grade_all(course_, lesson, chosen, workers, printer, outcomes, stopping, **_options):
         outcomes.extend(StudentOutcome(student, True, 1, 1) for student in chosen)
 
     monkeypatch.setattr(workflow, "WorkerProcess", IdleWorker)

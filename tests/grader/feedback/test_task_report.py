@@ -162,3 +162,90 @@ def test_a_failed_line_decoder_report_draws_its_delimited_stream():
     page = render_task_html(result)
     assert 'class="fcv"' in page  # the lane picture, not the bare list of inputs
     assert "fcv-d" in page  # with the newline drawn as the delimiter that ends a frame
+
+
+# --- lesson 7: a failure drawn in the framing of its PostgreSQL stream ------------------------
+
+def _byte_titles(markup: str) -> dict[int, str]:
+    """What each byte of the first "Chunks as delivered" lane says it is, by stream offset."""
+    lane = markup.split('aria-label="Chunks as delivered', 1)[1].split('class="fcv-lane"', 1)[0]
+    return {int(m[1]): m[2] for m in re.finditer(
+        r'title="byte (\d+) of the stream: ([^,"]*), value', lane)}
+
+
+@pytest.fixture(scope="module")
+def type_as_int() -> TaskResult:
+    path = next(p for p in answer_files("BackendReader", "broken") if p.stem == "type_as_int")
+    return grade_source("BackendReader", path.read_text(), "feedback", diagnose=False)
+
+
+def test_a_backend_reader_failure_is_drawn_as_postgresql_messages(type_as_int):
+    failure = next(f for f in type_as_int.failures if f.check == "real_stream_every_cut")
+    assert failure.picture_framing()["kind"] == "length_field"
+    page = render_task_html(TaskResult("BackendReader", 0, 10, [failure]))
+    titles = _byte_titles(page)
+    # The recorded stream opens with AuthenticationOk: 'R', length 8 (it counts itself), 0.
+    assert titles[0] == "type of frame 1"
+    assert [titles[i] for i in range(1, 5)] == ["length field of frame 1"] * 4
+    assert [titles[i] for i in range(5, 9)] == ["payload of frame 1"] * 4
+    assert titles[9] == "type of frame 2"
+    assert "1-byte type, then a 4-byte big-endian length that counts itself" in page
+    # Expected vs received as (type, body) messages; the learner's int type named by its type.
+    assert "Message 1&#x27;s type is not bytes but int" in page
+    assert "A correct decoder" in page and "len = 8: frame of 9" in page
+
+
+def test_the_text_report_shows_backend_messages_as_type_and_body_pairs(type_as_int):
+    text = render_report_text(type_as_int)
+    expected = next(line for line in text.splitlines() if line.startswith("      expected:"))
+    received = next(line for line in text.splitlines() if line.startswith("      received:"))
+    # The recorded stream's first message is AuthenticationOk: type 'R', a 4-byte zero body.
+    assert expected.startswith("      expected: [(b'R', b'\\x00\\x00\\x00\\x00'), (b'S', ")
+    # The learner's type is an int: known by its type alone, its body shown as bytes.
+    assert received.startswith("      received: [(<int")
+    assert "object>, b'\\x00\\x00\\x00\\x00')" in received
+    assert "(b'')" not in received
+
+
+def test_a_pair_of_the_right_bytes_is_drawn_as_right():
+    failure = Failure("close", "close() should raise EOFError", "", [b"Z\x00\x00\x00\x05I"],
+                      [b"ZI"], [b"ZI"], ["tuple"], header_size=0,
+                      framing={"kind": "length_field", "length_field_offset": 1,
+                               "length_adjustment": -4, "leading": "type",
+                               "message_parts": ["type", "body"]},
+                      expected_parts=[[b"Z", b"I"]], received_parts=[[("bytes", b"Z"),
+                                                                      ("bytes", b"I")]])
+    page = render_task_html(TaskResult("BackendReader", 0, 1, [failure]))
+    assert "the frames are right" in page and "All 1 message match." in page
+    failure.received_parts = [[("bytes (your own class, not the built-in)", b""),
+                               ("bytes", b"I")]]
+    page = render_task_html(TaskResult("BackendReader", 0, 1, [failure]))
+    assert "the frames are right" not in page
+    assert "Message 1&#x27;s type is not bytes but bytes (your own class" in page
+
+
+def test_failures_without_a_framing_keep_their_header_size_or_delimiter():
+    assert Failure("c", "m").picture_framing() == {"kind": "length_prefix", "header_size": 4,
+                                                   "byteorder": "big"}
+    assert Failure("c", "m", delimiter=b"\r\n").picture_framing() == {
+        "kind": "delimited", "delimiter": "0d0a"}
+    assert Failure("c", "m", header_size=0).picture_framing() is None
+    page = render_task_html(TaskResult("T", 0, 1, [Failure("c", "m", chunks=[b"ab"],
+                                                           header_size=0)]))
+    assert "Input: <code>b&#x27;ab&#x27;</code>" in page
+
+
+def test_stored_failures_say_their_framing_and_old_ones_still_load(type_as_int):
+    import json
+
+    from framinglib.visual._framing import LengthField, framing_from_description
+    from grader.insight.collect import _task_record
+
+    stored = json.loads(json.dumps(type_as_int.to_json()))
+    framing = framing_from_description(stored["failures"][0]["framing"])
+    assert isinstance(framing, LengthField) and framing.leading == "type"
+    # A report written before failures carried a framing has no such key.
+    for failure in stored["failures"]:
+        del failure["framing"]
+    record = _task_record("BackendReader", {"earned": 0, "points": 10, "result": stored})
+    assert "real_stream_every_cut" in record.failed

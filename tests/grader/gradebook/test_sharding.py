@@ -26,7 +26,9 @@ from benchmarks.grading import LESSON, course_command, venv_env, write_submissio
 from grader.gradebook import queries
 from grader.gradebook import url as gradebook_url  # noqa: E402
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+# The module's fixture grades a whole class with nbgrader; beside another test worker it
+# can take minutes, so the hang guard is wider than the suite's 300 s.
+pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.timeout(900)]
 postgres_server = pg_server.postgres_server  # the fixture, shared with this module's tests
 
 STUDENT_ANSWERS = {
