@@ -47,7 +47,8 @@ def frame_matches(frame: dict[str, Any], expected: bytes) -> bool:
 def type_label(frame: dict[str, Any]) -> str:
     """The reported type's name, marked when it is a class of the learner's own."""
     name = str(frame.get("type", "?"))
-    return f"{name} (your own class, not the built-in)" if frame.get("foreign") else name
+    own = frame.get("foreign") and not frame.get("builtin")
+    return f"{name} (your own class, not the built-in)" if own else name
 
 
 def is_bytes(frame: dict[str, Any]) -> bool:
@@ -56,6 +57,8 @@ def is_bytes(frame: dict[str, Any]) -> bool:
 
 
 def show_frame(frame: dict[str, Any]) -> str:
+    if frame.get("foreign") and frame.get("builtin"):
+        return f"a {frame.get('type', '?')} (not bytes)"
     if frame.get("foreign"):
         return f"an object of class {frame.get('type', '?')!r} (not the built-in bytes)"
     kind = frame.get("type", "?")

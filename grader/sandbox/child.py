@@ -15,7 +15,9 @@ reporting relies on is saved before learner code runs, so shadowing ``bytes``
 or patching ``json`` changes nothing in what is reported. The content of a
 returned or handed-over object is read only when its type is exactly
 ``bytes``, ``bytearray`` or ``memoryview`` (the parent then judges the type);
-any other object, whatever its class is called, is reported as foreign.
+any other object, whatever its class is called, is reported as foreign, and
+marked ``builtin`` when its type is one of Python's own (an ``int`` type byte is
+a mistake of the learner's, but not a class of their own).
 """
 
 # KNOWN_ERRORS, materialise, chunks_of, convert and reuse come from child_protocol.py, and
@@ -53,6 +55,10 @@ _write = os.write
 _sum = sum
 _ord = ord
 _type_name = type.__dict__["__name__"].__get__
+#: Python's own types a learner's code commonly returns where bytes belong, kept before
+#: learner code runs (compared by identity: a learner class named ``int`` is not one).
+_BUILTIN_TYPES = (int, bool, float, complex, str, list, tuple, dict, set, frozenset,
+                  type(None), range)
 _traceback_of = BaseException.__dict__["__traceback__"].__get__
 _BaseException = BaseException
 _Exception = Exception
@@ -114,6 +120,15 @@ def _safe_text(get, limit=500):
 # ---------------------------------------------------------------- describing learner values
 
 
+def _foreign(kind):
+    """Report an object whose content is not read: its type's name, and whether it is Python's."""
+    report = {"type": _safe_text(lambda: _type_name(kind), 80), "foreign": True}
+    for builtin in _BUILTIN_TYPES:
+        if kind is builtin:
+            report["builtin"] = True
+    return report
+
+
 def _describe_bytes(value):
     """Report a frame: its type, and its content when the type is a plain byte sequence."""
     kind = _type(value)
@@ -126,7 +141,7 @@ def _describe_bytes(value):
             data = _tobytes(value)
         else:
             # Not a built-in byte type, whatever its class is called: no content is read.
-            return {"type": _safe_text(lambda: _type_name(kind), 80), "foreign": True}
+            return _foreign(kind)
     except _Exception:
         return {"type": _type_name(kind), "unreadable": True}
     report = {"type": _type_name(kind), "len": _len(data)}
@@ -156,7 +171,7 @@ def _describe_value(value):
         return {"type": _type_name(kind), "items": [_describe_item(item) for item in value]}
     if kind is _bytes or kind is _bytearray or kind is _memoryview:
         return _describe_bytes(value)
-    return {"type": _safe_text(lambda: _type_name(kind), 80), "foreign": True}
+    return _foreign(kind)
 
 
 def _describe_length(namespace, name):

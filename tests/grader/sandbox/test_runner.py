@@ -123,6 +123,17 @@ def test_shadowing_builtins_does_not_change_what_is_reported():
     assert outcome.report["value"] == {"type": "Fake", "foreign": True}
 
 
+def test_pythons_own_types_are_marked_builtin_and_a_class_named_like_one_is_not():
+    source = (
+        "def number(data):\n    return [7]\n"
+        "class int:\n    pass\n"
+        "def impostor(data):\n    return [int()]\n"
+    )
+    own, impostor = run_cases(source, [call("number", b""), call("impostor", b"")])
+    assert own.report["value"]["items"] == [{"type": "int", "foreign": True, "builtin": True}]
+    assert impostor.report["value"]["items"] == [{"type": "int", "foreign": True}]
+
+
 def test_learner_output_on_stdout_and_stderr_goes_nowhere():
     source = (
         "import sys, os\n"
