@@ -58,7 +58,7 @@ def is_bytes(frame: dict[str, Any]) -> bool:
 
 def show_frame(frame: dict[str, Any]) -> str:
     if frame.get("foreign") and frame.get("builtin"):
-        return f"a {frame.get('type', '?')} (not bytes)"
+        return f"a value of type {frame.get('type', '?')} (not bytes)"
     if frame.get("foreign"):
         return f"an object of class {frame.get('type', '?')!r} (not the built-in bytes)"
     kind = frame.get("type", "?")
