@@ -161,6 +161,10 @@ def _messages_difference(expected: Sequence[Message], received: Sequence[object]
     return _message_difference(first + 1, want, received[first], parts)
 
 
+#: What an empty cell of the table says.
+_NONE = '<span class="fcv-esc">(none)</span>'
+
+
 def _message_html(item: object, marked: tuple[int, int] | None) -> str:
     """A received message: its parts when it is a tuple, else what it is instead."""
     if type(item) is tuple:
@@ -176,60 +180,28 @@ def comparison_html(
     Expected messages that are tuples are drawn part by part (``parts`` names
     them in the verdict), and so is each received tuple.
     """
-    if expected and isinstance(expected[0], tuple):
-        return _messages_comparison_html(expected, received, parts)
     first = first_difference(expected, received)
-    rows = max(len(expected), len(received))
-    windows = drawn_ranges(rows, LIST_LIMIT, 3, 2, first, 3)
-    body = []
-    previous_stop = 0
-    for start, stop in windows:
-        if start > previous_stop:
-            skipped = start - previous_stop
-            what = "matching " if first is None or start <= first else ""
-            body.append(f'<tr><td colspan="4" class="fcv-gap">… {skipped:,} {what}'
-                        f'row{"s" if skipped != 1 else ""} not shown …</td></tr>')
-        for index in range(start, stop):
-            want = expected[index] if index < len(expected) else None
-            got = received[index] if index < len(received) else None
+    if expected and isinstance(expected[0], tuple):
+        noun = "messages"
+
+        def cells(index: int, want: Message | None, got: object) -> tuple[bool, str, str]:
+            marked = None
+            if index == first and isinstance(want, tuple):
+                marked = part_difference(want, got)
+            want_html = (_parts_html(want, marked) if isinstance(want, tuple) else _NONE)
+            return as_message(got) == want, want_html, _message_html(got, marked)
+    else:
+        noun = "frames"
+
+        def cells(index: int, want: Message | None, got: object) -> tuple[bool, str, str]:
             got_frame = as_frame(got)
             mark = None
             if index == first and want is not None and got_frame is not None:
-                mark = byte_difference(want, got_frame)
-            if index < len(received) and want is not None and got_frame == want:
-                status = "same"
-            elif want is None:
-                status = "extra"
-            elif index >= len(received):
-                status = "missing"
-            else:
-                status = "differs"
-            if index == first:
-                status += " ← first difference"
+                mark = byte_difference(want, got_frame)  # type: ignore[arg-type]
             want_html = ('<span class="fcv-txt">' + frame_text_html(want, mark) + "</span>"
-                         if want is not None else '<span class="fcv-esc">(none)</span>')
-            got_html = (received_html(got, mark) if index < len(received)
-                        else '<span class="fcv-esc">(none)</span>')
-            row_class = ' class="fcv-first"' if index == first else ""
-            body.append(f"<tr{row_class}><td>{index + 1}</td><td>{want_html}</td>"
-                        f"<td>{got_html}</td><td>{esc(status)}</td></tr>")
-        previous_stop = stop
-    verdict = describe_difference(expected, received, first)
-    badge = "fcv-badge fcv-ok" if first is None else "fcv-badge fcv-bad"
-    return (
-        f'<div class="fcv-stack"><p class="fcv-why"><span class="{badge}">'
-        f'{"same frames" if first is None else "differs"}</span>{esc(verdict)}</p>'
-        '<table class="fcv-cmp"><thead><tr><th scope="col">#</th><th scope="col">expected</th>'
-        '<th scope="col">received</th><th scope="col">verdict</th></tr></thead>'
-        f'<tbody>{"".join(body)}</tbody></table></div>'
-    )
+                         if want is not None else _NONE)
+            return got_frame == want, want_html, received_html(got, mark)
 
-
-def _messages_comparison_html(
-    expected: Sequence[Message], received: Sequence[object], parts: Sequence[str]
-) -> str:
-    """``comparison_html`` for messages that are tuples of parts (``(type, body)``)."""
-    first = first_difference(expected, received)
     rows = max(len(expected), len(received))
     body = []
     previous_stop = 0
@@ -242,10 +214,10 @@ def _messages_comparison_html(
         for index in range(start, stop):
             want = expected[index] if index < len(expected) else None
             got = received[index] if index < len(received) else None
-            marked = None
-            if index == first and isinstance(want, tuple):
-                marked = part_difference(want, got)
-            if index < len(received) and want is not None and as_message(got) == want:
+            same, want_html, got_html = cells(index, want, got)
+            if index >= len(received):
+                got_html = _NONE
+            if index < len(received) and want is not None and same:
                 status = "same"
             elif want is None:
                 status = "extra"
@@ -255,10 +227,6 @@ def _messages_comparison_html(
                 status = "differs"
             if index == first:
                 status += " ← first difference"
-            want_html = (_parts_html(want, marked) if isinstance(want, tuple) else
-                         '<span class="fcv-esc">(none)</span>')
-            got_html = (_message_html(got, marked) if index < len(received)
-                        else '<span class="fcv-esc">(none)</span>')
             row_class = ' class="fcv-first"' if index == first else ""
             body.append(f"<tr{row_class}><td>{index + 1}</td><td>{want_html}</td>"
                         f"<td>{got_html}</td><td>{esc(status)}</td></tr>")
@@ -267,7 +235,7 @@ def _messages_comparison_html(
     badge = "fcv-badge fcv-ok" if first is None else "fcv-badge fcv-bad"
     return (
         f'<div class="fcv-stack"><p class="fcv-why"><span class="{badge}">'
-        f'{"same messages" if first is None else "differs"}</span>{esc(verdict)}</p>'
+        f'{"same " + noun if first is None else "differs"}</span>{esc(verdict)}</p>'
         '<table class="fcv-cmp"><thead><tr><th scope="col">#</th><th scope="col">expected</th>'
         '<th scope="col">received</th><th scope="col">verdict</th></tr></thead>'
         f'<tbody>{"".join(body)}</tbody></table></div>'
