@@ -37,7 +37,7 @@ from .collected import (
     read_timestamp,
     write_record,
 )
-from .inbound import find_inbound
+from .inbound import find_inbound, read_exchange_settings
 from .selection import submitted_students
 
 __all__ = ["CollectSummary", "collect"]
@@ -60,6 +60,7 @@ def collect(
 ) -> CollectSummary:
     """Run `nbgrader collect` for `lesson` (all students, or `students`) and record the result."""
     course.check_lesson(lesson)
+    _require_exchange(course)
     summary = CollectSummary()
     wanted = set(students) if students else None
     inbound = find_inbound(course.root)
@@ -130,6 +131,25 @@ def _set_aside(course: Course, lesson: str, student: str) -> Path:
     course.path(settings.SET_ASIDE_DIR).chmod(0o700)
     course.path("submitted", student, lesson).rename(target)
     return target
+
+
+def _require_exchange(course: Course) -> None:
+    """Refuse at once, with the fix, when nbgrader's exchange does not exist.
+
+    nbgrader itself says only "Unwritable directory, please contact your instructor" (to
+    the instructor). A configuration that cannot be read is left to nbgrader to report.
+    """
+    try:
+        root, _ = read_exchange_settings(course.root)
+    except Exception:  # a broken config: nbgrader reports it in its own words
+        return
+    if not Path(root).is_dir():
+        raise WorkflowError(
+            f"nbgrader's exchange {root} does not exist, so nothing can have been submitted "
+            f"to collect. Create it (sudo mkdir -p {root} && sudo chmod 1777 {root}), or name "
+            "the one your learners submit to with c.Exchange.root in "
+            "/etc/jupyter/nbgrader_config.py (deploy/nbgrader_config.py is a sample); "
+            "`python -m grader doctor` checks it")
 
 
 def _run_nbgrader_collect(course: Course, lesson: str, *, update: bool,

@@ -18,10 +18,19 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ExchangeInbound", "find_inbound", "read_exchange_settings"]
+__all__ = ["ExchangeInbound", "find_inbound", "nbgrader_default_exchange_root",
+           "read_exchange_settings"]
 
-#: nbgrader's own default for ``Exchange.root`` (nbgrader/exchange/default/exchange.py).
-NBGRADER_DEFAULT_EXCHANGE_ROOT = "/srv/nbgrader/exchange"
+
+def nbgrader_default_exchange_root() -> str:
+    """``Exchange.root`` when no configuration sets it: the installed nbgrader's own default.
+
+    Read from nbgrader itself (``/usr/local/share/nbgrader/exchange`` in 0.9), not restated,
+    so the grader looks where this nbgrader looks.
+    """
+    from nbgrader.exchange.default.exchange import Exchange
+
+    return str(Exchange.class_traits()["root"].default_value)
 
 
 @dataclass(frozen=True)
@@ -86,7 +95,7 @@ def read_exchange_settings(course_root: Path, cwd: Path | None = None) -> tuple[
                 continue
     exchange = merged.get("Exchange", {})
     course_dir = merged.get("CourseDirectory", {})
-    return (str(exchange.get("root", NBGRADER_DEFAULT_EXCHANGE_ROOT)),
+    return (str(exchange.get("root") or nbgrader_default_exchange_root()),
             str(course_dir.get("course_id", "")))
 
 

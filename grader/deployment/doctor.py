@@ -34,7 +34,6 @@ from grader.settings import ENV_LEARNERS_ENV
 INSTRUCTOR_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
                       "@jupyter/nbgrader:course-list")
 FORMGRADER_EXTENSION = "nbgrader.server_extensions.formgrader"
-NBGRADER_DEFAULT_EXCHANGE = Path("/srv/nbgrader/exchange")
 #: The learners' environment unless --learners-env names another (deploy/learners/install.sh).
 DEFAULT_LEARNERS_ENV = Path("/opt/framing-learners")
 #: Accounts of people (Debian's UID_MIN..UID_MAX); system accounts have no home to protect.
@@ -178,7 +177,9 @@ def exchange_root(config_dirs: Iterable[Path]) -> Path:
     """`c.Exchange.root` as nbgrader would read it from these config folders (highest first)."""
     from traitlets.config.loader import PyFileConfigLoader
 
-    root = NBGRADER_DEFAULT_EXCHANGE
+    from grader.autograde.inbound import nbgrader_default_exchange_root
+
+    root = Path(nbgrader_default_exchange_root())
     for folder in reversed(list(config_dirs)):  # lowest priority first, so later ones win
         if (folder / "nbgrader_config.py").is_file():
             config = PyFileConfigLoader("nbgrader_config.py", path=str(folder)).load_config()

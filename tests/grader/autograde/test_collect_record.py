@@ -194,3 +194,25 @@ def test_a_broken_nbgrader_config_is_a_reason_not_a_crash(tmp_path: Path, config
     (course.root / "nbgrader_config.py").write_text(config)
     inbound = find_inbound(course.root, cwd=tmp_path)
     assert inbound.folder is None and "could not be read" in inbound.unreadable_because
+
+
+def test_collect_with_no_exchange_says_so_with_the_fix_before_running_nbgrader(
+    tmp_path: Path,
+) -> None:
+    import io
+
+    from grader.autograde.collecting import collect
+    from grader.errors import WorkflowError
+
+    course = _course(tmp_path)
+    missing = tmp_path / "no-exchange-here"
+    course.root.mkdir(parents=True, exist_ok=True)
+    (course.root / "nbgrader_config.py").write_text(
+        f"c = get_config()\nc.CourseDirectory.course_id = 'framing-test'\n"
+        f"c.Exchange.root = {str(missing)!r}\n")
+    out = io.StringIO()
+    with pytest.raises(WorkflowError) as raised:
+        collect(course, LESSON, out=out)
+    assert f"nbgrader's exchange {missing} does not exist" in str(raised.value)
+    assert f"chmod 1777 {missing}" in str(raised.value)
+    assert out.getvalue() == ""  # nbgrader was not run: nothing of its log

@@ -47,7 +47,8 @@ def test_exchange_root_is_read_from_nbgrader_config(tmp_path: Path) -> None:
         config = f"c = get_config()\nc.Exchange.root = '{root}'\n"
         (folder / "nbgrader_config.py").write_text(config)
     assert exchange_root([high, low]) == Path("/srv/high")
-    assert exchange_root([tmp_path / "nothing"]) == Path("/srv/nbgrader/exchange")
+    # No configuration: nbgrader 0.9's own default (not the /srv path deploy/ configures).
+    assert exchange_root([tmp_path / "nothing"]) == Path("/usr/local/share/nbgrader/exchange")
 
 
 def test_course_dir_and_gradebook_modes(tmp_path: Path) -> None:
