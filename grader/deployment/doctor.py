@@ -158,7 +158,9 @@ def _reachable_open_paths(top: Path) -> list[Path]:
 def check_exchange(root: Path) -> list[Finding]:
     if not root.is_dir():
         return [Finding(False, f"nbgrader's exchange {root} does not exist",
-                        f"sudo mkdir -p {root} && sudo chmod 1777 {root}")]
+                        f"sudo mkdir -p {root} && sudo chmod 1777 {root} (and name it for every "
+                        "user: c.Exchange.root in /etc/jupyter/nbgrader_config.py, as "
+                        "deploy/nbgrader_config.py does)")]
     mode = _mode(root)
     findings = []
     if mode & 0o777 != 0o777:
