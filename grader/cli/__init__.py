@@ -13,8 +13,9 @@ workspace         a learner's working copies of every lesson in work/ (used by `
 doctor            check a JupyterHub deployment: each problem with its fix
 
 Instructor commands find the course directory as nbgrader does: --course DIR, else
-$FRAMING_COURSE_DIR, else the current directory when it holds nbgrader_config.py, else
-course/ in the checkout; each says which it used.
+$FRAMING_COURSE_DIR, else CourseDirectory.root from nbgrader's configuration, else the
+current directory when it holds nbgrader_config.py, else course/ in the checkout; each says
+which it used.
 
 One module per command, each with ``HELP``, ``add_arguments(parser)`` and ``run(args)``,
 dispatched from ``COMMANDS``; adding a command is one module and one entry there. A

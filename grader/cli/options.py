@@ -24,7 +24,8 @@ from grader.settings import DEFAULT_COURSE_DIR
 
 __all__ = ["add_course_options", "add_lesson_options", "course_from"]
 
-COURSE_HELP = (f"course directory in nbgrader's layout; without it: ${ENV_COURSE_DIR}, else the "
+COURSE_HELP = (f"course directory in nbgrader's layout; without it: ${ENV_COURSE_DIR}, else "
+               "CourseDirectory.root from nbgrader's configuration, else the "
                "current directory when it holds nbgrader_config.py, else "
                f"{DEFAULT_COURSE_DIR}")
 
