@@ -125,7 +125,10 @@ def test_help_says_how_the_course_directory_is_found(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     out = capsys.readouterr().out
-    assert "--course DIR, else\n$FRAMING_COURSE_DIR, else the current directory" in out
+    said = " ".join(out.split())
+    assert ("--course DIR, else $FRAMING_COURSE_DIR, else CourseDirectory.root from nbgrader's "
+            "configuration, else the current directory when it holds nbgrader_config.py") in said
     with pytest.raises(SystemExit):
         main(["autograde", "--help"])
-    assert "FRAMING_COURSE_DIR" in capsys.readouterr().out
+    said = " ".join(capsys.readouterr().out.split())
+    assert "FRAMING_COURSE_DIR" in said and "CourseDirectory.root" in said
