@@ -392,7 +392,7 @@ def compare_general_decoders(
                 workload = Workload(label, frames, inputs[name])
                 seconds, correct = time_once(decoders[name], workload, clock)
                 best[name, label] = min(best.get((name, label), seconds), seconds)
-                if not correct and f"{name} on {label}" not in wrong:
+                if not correct and f"{labels[name]} on {label}" not in wrong:
                     wrong.append(f"{labels[name]} on {label}")
         baseline = order[0]
         for name in order:

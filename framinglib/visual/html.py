@@ -164,7 +164,6 @@ def _step_figure(
     step: Step, framing: Framing, *, nested: bool = False, beside: Beside | None = None
 ) -> str:
     """The step's figure without the style block; ``nested`` leaves the legend to its host."""
-    framing = _framing(step, "big", framing)
     layout = _step_layout(step, framing)
     notes, stuck, missing = _buffer_state(step, layout, framing)
     if step.decision is Decision.FRAME_TOO_LARGE:
@@ -469,8 +468,7 @@ def render_failure_html(
                f"{framing.describe()}",
                chunks_body(chunks, layout, numbered=False))
         + lane(compared, f"{len(expected):,} expected · {len(received):,} received",
-               comparison_html(expected, received, parts) if parts else
-               comparison_html(expected, received))
+               comparison_html(expected, received, parts))
         + shown_reference
         + legend((STEP_LEGEND if reference is not None else "") + _field_legend(framing),
                  delimited=isinstance(framing, Delimited))

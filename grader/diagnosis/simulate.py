@@ -295,7 +295,7 @@ def _simulate_stream(receiver: Any, payload: dict[str, Any]) -> tuple[Any, ...]:
     handed: list[Any] = []
     # The child stops a handle called more often than the stream has room for frames;
     # so does the simulation (an implementation can loop, as a signed-header reader does).
-    room = payload.get("max_frames", sum(map(len, chunks)) // 4 + 8)
+    room = protocol.frame_room(payload, chunks)
     count = [0]
 
     def handle(frame: Any) -> None:

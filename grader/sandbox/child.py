@@ -20,7 +20,8 @@ marked ``builtin`` when its type is one of Python's own (an ``int`` type byte is
 a mistake of the learner's, but not a class of their own).
 """
 
-# KNOWN_ERRORS, materialise, chunks_of, convert and reuse come from child_protocol.py, and
+# KNOWN_ERRORS, frame_room, materialise, chunks_of, convert and reuse come from
+# child_protocol.py, and
 # _SOCKET_DRIVERS from child_sockets.py: the parts before this one in the child's source.
 # ruff: noqa: F821
 
@@ -229,7 +230,7 @@ class _Job:
 def _run_stream(job, case):
     """Feed chunks to a module-level function that reports frames through ``handle``."""
     chunks = chunks_of(case)
-    limit = case.get("max_frames", _sum(_len(c) for c in chunks) // 4 + 8)
+    limit = frame_room(case, chunks)
     received = []
     counter = [0]
 

@@ -34,6 +34,18 @@ KNOWN_ERRORS = (
 )
 
 
+def frame_room(case, chunks):
+    """How many frames a call may hand over before the child stops counting: the case's
+    ``max_frames``, else more than the chunks could hold (a frame costs at least 4 bytes)."""
+    room = case.get("max_frames")
+    if room is None:
+        room = 0
+        for chunk in chunks:
+            room += _len(chunk)
+        room = room // 4 + 8
+    return room
+
+
 def materialise(spec):
     """Bytes from a part list: hex strings and ``[byte, count]`` fills."""
     if _type(spec) is _str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import struct
 
+from ...settings import CHILD_RECURSION_LIMIT
 from ..misconception import Misconception, Section, Stall
 
 __all__ = ["FRAME_DECODER", "SAFE_DECODER", "Decoder"]
@@ -159,7 +160,7 @@ class RecursiveFeed(Decoder):
     """Returns one frame plus what a recursive ``feed(b'')`` returns: fails where the
     grading child's stack would (about 3,000 frames in one feed)."""
 
-    DEPTH = 2990
+    DEPTH = CHILD_RECURSION_LIMIT - 10  # the grading child's limit, less its own frames
 
     def feed(self, data: bytes) -> list[object]:
         frames = super().feed(data)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from support.pictures import frame_groups, parse_lanes
 
-from framinglib import LengthFieldDecoder, LengthPrefixDecoder, encode_length_prefixed
+from framinglib import LengthFieldDecoder, encode_length_prefixed
 from framinglib.trace import Decision, trace_length_prefixed
 from framinglib.visual import ReassemblyPlayer
 from framinglib.visual._framing import LengthPrefixed
-from framinglib.visual.html import render_replay_html, render_step_html
+from framinglib.visual.html import render_step_html
 
 
 def _tls_record(payload: bytes) -> bytes:
@@ -90,9 +90,6 @@ def test_a_plain_prefix_draws_exactly_as_before() -> None:
     chunks = [wire[:3], wire[3:9], wire[9:]]
     plain = trace_length_prefixed(chunks, 2)
     assert all(step.frame_size is None for step in plain)
-    again = trace_length_prefixed(chunks, 2, decoder=LengthPrefixDecoder(2))
-    for step, same in zip(plain, again, strict=True):
-        assert render_step_html(step) == render_step_html(same)
     assert "len = 3" in render_step_html(plain[1]) and "frame =" not in render_step_html(plain[1])
     # The same stream read as a length field at offset 0 is boxed the same way.
     field = trace_length_prefixed(chunks, 2, decoder=LengthFieldDecoder(0, 2,
@@ -101,5 +98,3 @@ def test_a_plain_prefix_draws_exactly_as_before() -> None:
     for step, other in zip(plain, field, strict=True):
         assert (frame_groups(parse_lanes(render_step_html(step))["Reassembly buffer"])
                 == frame_groups(parse_lanes(render_step_html(other))["Reassembly buffer"]))
-    assert render_replay_html(chunks, plain, messages) == render_replay_html(chunks, again,
-                                                                             messages)

@@ -10,7 +10,7 @@ import pytest
 from support.pictures import cells, frame_groups, parse_lanes
 
 from framinglib import LengthFieldDecoder, split_at
-from framinglib.trace import Decision, trace_length_prefixed
+from framinglib.trace import Decision
 from framinglib.visual._framing import (
     Delimited,
     LengthField,
@@ -45,8 +45,14 @@ def _titles(markup: str, lane: str) -> dict[int, str]:
 def test_its_trace_and_reference_are_a_real_length_field_decoder() -> None:
     chunks = split_at(STREAM, [3, 9])
     assert isinstance(PG.reference(), LengthFieldDecoder)
-    assert PG.trace(chunks) == trace_length_prefixed(chunks, decoder=LengthFieldDecoder(
-        1, 4, length_adjustment=-4))
+    # Chunks of 3, 6 and 11 bytes: the type and 2 length bytes wait for the rest of the
+    # 5-byte header; then the 6-byte Z message comes out and "D" plus 2 length bytes wait;
+    # then the D and C messages come out and nothing is left.
+    D = Decision
+    assert [step.decision for step in PG.trace(chunks)] == [
+        D.CHUNK_APPENDED, D.WAIT_HEADER,
+        D.CHUNK_APPENDED, D.FRAME_EMITTED, D.LEFTOVER_KEPT, D.WAIT_HEADER,
+        D.CHUNK_APPENDED, D.FRAME_EMITTED, D.FRAME_EMITTED, D.BUFFER_EMPTY]
     frames = [s.emitted for s in PG.trace(chunks) if s.decision is Decision.FRAME_EMITTED]
     assert [PG.message(frame) for frame in frames] == MESSAGES
     assert PG.layout(STREAM).starts == [0, 6, 14]
@@ -54,7 +60,7 @@ def test_its_trace_and_reference_are_a_real_length_field_decoder() -> None:
     assert PG.describe() == "1-byte type, then a 4-byte big-endian length that counts itself"
     assert LengthField(3, 2).describe() == (
         "3-byte header, then a 2-byte big-endian length of what follows it")
-    assert LengthField(0, 3, 0, 3).encode  # HTTP/2-like: stripped frames cannot be re-encoded
+    # HTTP/2-like: stripped frames cannot be re-encoded.
     with pytest.raises(ValueError, match="stripped"):
         LengthField(0, 3, 0, 3).encode([b"x"])
     assert PG.encode([_pg(b"Z", b"I")]) == _pg(b"Z", b"I")

@@ -68,7 +68,9 @@ def test_a_broken_answer_replays_as_its_model_on_every_case(task, name, model):
 
 def test_a_correct_answer_matches_no_misconception(correct_run):
     task, observed = correct_run
-    found = diagnose(task, observed, [("pretend", "the matcher is asked anyway")])
+    # A real check name as the "failure": a misconception that behaved like this correct
+    # answer on the compared cases would be named.
+    found = diagnose(task, observed, [(observed[0][0], "the matcher is asked anyway")])
     assert found.status == "none" and found.compared > 0
 
 
