@@ -30,10 +30,8 @@ from grader.errors import WorkflowError
 
 from .collected import (
     BY_COLLECT,
-    BY_FIRST_SIGHT,
     CollectChecker,
     file_hashes,
-    load_record,
     read_timestamp,
     write_record,
 )
@@ -94,9 +92,9 @@ def collect(
             copies = inbound.copies_of(student, lesson, read_timestamp(folder))
             write_record(course, lesson, student, BY_COLLECT, copies[0] if copies else None)
             summary.recorded.append(student)
-        elif load_record(course, lesson, student) is None:
+        else:
             # Collected before, by plain nbgrader: this run did not see it copied.
-            write_record(course, lesson, student, BY_FIRST_SIGHT)
+            checker.record_unrecorded([student])
     for line in summary.changed.values():
         print(line, file=out)
     print(f"{lesson}: recorded what collect copied for {len(summary.recorded)} submission(s) "

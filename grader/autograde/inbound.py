@@ -15,6 +15,7 @@ Nothing here writes to the exchange.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,10 +67,15 @@ def _glob_escape(text: str) -> str:
     return "".join(f"[{char}]" if char in "*?[" else char for char in text)
 
 
-def read_exchange_settings(course_root: Path, cwd: Path | None = None) -> tuple[str, str]:
+def read_exchange_settings(
+    course_root: Path, config_dirs: Sequence[Path] | None = None
+) -> tuple[str, str]:
     """(exchange root, course id) from nbgrader's configuration files, nbgrader's defaults else.
 
-    Raises whatever a broken config file raises (the caller reports it as a reason).
+    Read as `nbgrader collect` reads them when run in the course directory (as `python -m
+    grader collect` runs it): Jupyter's config folders (``config_dirs``, highest priority
+    first; default: Jupyter's own), then the course directory's own file. Raises whatever a
+    broken config file raises (the caller reports it as a reason).
     """
     from jupyter_core.paths import jupyter_config_path
     from traitlets.config import Config
@@ -79,8 +85,9 @@ def read_exchange_settings(course_root: Path, cwd: Path | None = None) -> tuple[
         PyFileConfigLoader,
     )
 
-    # jupyter_config_path lists the user's folder first; the lowest priority loads first.
-    folders = [*reversed(jupyter_config_path()), str(cwd or Path.cwd()), str(course_root)]
+    # The config path lists the highest priority first; the lowest priority loads first.
+    dirs = config_dirs if config_dirs is not None else jupyter_config_path()
+    folders = [*(str(folder) for folder in reversed(list(dirs))), str(course_root)]
     merged = Config()
     seen: set[str] = set()
     for folder in folders:
@@ -99,10 +106,10 @@ def read_exchange_settings(course_root: Path, cwd: Path | None = None) -> tuple[
             str(course_dir.get("course_id", "")))
 
 
-def find_inbound(course_root: Path, cwd: Path | None = None) -> ExchangeInbound:
+def find_inbound(course_root: Path, config_dirs: Sequence[Path] | None = None) -> ExchangeInbound:
     """This course's inbound folder, if nbgrader's configuration names one this user can list."""
     try:
-        root, course_id = read_exchange_settings(course_root, cwd)
+        root, course_id = read_exchange_settings(course_root, config_dirs)
     except Exception as error:  # a broken config file: say so, compare nothing
         return ExchangeInbound(None, f"nbgrader's configuration could not be read "
                                      f"({type(error).__name__}: {error})")

@@ -23,10 +23,11 @@ import os
 import shutil
 import stat
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader import settings
 from grader.deployment.privacy import OTHERS_BITS
 from grader.deployment.secret import SECRET_FILE
 from grader.settings import ENV_LEARNERS_ENV
@@ -40,8 +41,8 @@ DEFAULT_LEARNERS_ENV = Path("/opt/framing-learners")
 PERSON_UIDS = range(1000, 60000)
 #: What the grader writes in a course directory (release/ is public on purpose).
 PRIVATE_PARTS = ("submitted", "autograded", "feedback", "reports", "logs", "preflight",
-                 SECRET_FILE)
-NOBODY = 65534
+                 "insight", settings.COLLECT_RECORDS_DIR, settings.SET_ASIDE_DIR, SECRET_FILE)
+NOBODY = settings.NOBODY_UID
 
 
 @dataclass(frozen=True)
@@ -175,19 +176,17 @@ def check_exchange(root: Path) -> list[Finding]:
     return findings
 
 
-def exchange_root(config_dirs: Iterable[Path]) -> Path:
-    """`c.Exchange.root` as nbgrader would read it from these config folders (highest first)."""
-    from traitlets.config.loader import PyFileConfigLoader
+def check_configured_exchange(course_root: Path, config_dirs: Sequence[Path]) -> list[Finding]:
+    """The exchange nbgrader's configuration names, read as `collect` reads it."""
+    from grader.autograde.inbound import read_exchange_settings
 
-    from grader.autograde.inbound import nbgrader_default_exchange_root
-
-    root = Path(nbgrader_default_exchange_root())
-    for folder in reversed(list(config_dirs)):  # lowest priority first, so later ones win
-        if (folder / "nbgrader_config.py").is_file():
-            config = PyFileConfigLoader("nbgrader_config.py", path=str(folder)).load_config()
-            if "root" in config.get("Exchange", {}):
-                root = Path(config.Exchange.root)
-    return root
+    try:
+        root, _ = read_exchange_settings(course_root, config_dirs)
+    except Exception as error:  # a broken config file: a finding, not a traceback
+        return [Finding(False, f"nbgrader's configuration cannot be read ({type(error).__name__}: "
+                               f"{error})", "mend the nbgrader_config.py named above; "
+                               "`nbgrader --debug` lists the files nbgrader reads")]
+    return check_exchange(Path(root))
 
 
 # --- the learners' environment -------------------------------------------------------------------
@@ -317,7 +316,7 @@ def run_doctor(course_root: Path, db_url: str, learners_env: Path, config_dirs: 
     return [
         *check_bubblewrap(),
         *check_course_dir(course_root, gradebook),
-        *check_exchange(exchange_root(config_dirs)),
+        *check_configured_exchange(course_root, config_dirs),
         *check_learners_env(learners_env),
         *check_homes(person_homes() if homes is None else homes),
         *check_database(db_url),

@@ -148,9 +148,9 @@ def _exchange(tmp_path: Path, course: Course, student: str, text: str = '{"cells
 def test_the_exchange_is_found_as_nbgrader_finds_it(tmp_path: Path) -> None:
     course = _course(tmp_path, "ada")
     copy = _exchange(tmp_path, course, "ada")
-    assert read_exchange_settings(course.root, cwd=tmp_path) == (
+    assert read_exchange_settings(course.root) == (
         str(tmp_path / "exchange"), "framing-test")
-    inbound = find_inbound(course.root, cwd=tmp_path)
+    inbound = find_inbound(course.root)
     assert inbound.folder == copy.parent
     assert inbound.copies_of("ada", LESSON, STAMP) == [copy]
     assert inbound.copies_of("ada", LESSON, "2026-11-20 10:00:01.000000 UTC") == []
@@ -161,7 +161,7 @@ def test_the_exchange_is_found_as_nbgrader_finds_it(tmp_path: Path) -> None:
     assert inbound.copies_of("ada", LESSON, STAMP) == [suffixed]
     (course.root / "nbgrader_config.py").write_text("c = get_config()\n")
     assert "names no CourseDirectory.course_id" in find_inbound(
-        course.root, cwd=tmp_path).unreadable_because
+        course.root).unreadable_because
 
 
 def test_first_sight_compares_with_the_inbound_copy(tmp_path: Path) -> None:
@@ -169,7 +169,7 @@ def test_first_sight_compares_with_the_inbound_copy(tmp_path: Path) -> None:
     course = _course(tmp_path, "ada")
     copy = _exchange(tmp_path, course, "ada")
     course.path("submitted", "ada", LESSON, NOTEBOOK).write_text('{"cells": ["forged"]}')
-    checker = CollectChecker(course, LESSON, find_inbound(course.root, cwd=tmp_path))
+    checker = CollectChecker(course, LESSON, find_inbound(course.root))
     note = checker.first_sight_note(checker.record_unrecorded(["ada"]))
     assert f"compared with its copy in {copy.parent}" in note
     assert load_record(course, LESSON, "ada").inbound == copy.name
@@ -182,7 +182,7 @@ def test_an_inbound_copy_changed_after_a_recorded_collect_is_a_note(tmp_path: Pa
     copy = _exchange(tmp_path, course, "ada")
     write_record(course, LESSON, "ada", BY_COLLECT, copy)
     (copy / NOTEBOOK).write_text('{"cells": ["later"]}')  # its owner, the student, can
-    check = CollectChecker(course, LESSON, find_inbound(course.root, cwd=tmp_path)).check("ada")
+    check = CollectChecker(course, LESSON, find_inbound(course.root)).check("ada")
     assert not check.refused
     (note,) = check.notes
     assert "changed after collect" in note and "graded what collect copied" in note
@@ -192,7 +192,7 @@ def test_an_inbound_copy_changed_after_a_recorded_collect_is_a_note(tmp_path: Pa
 def test_a_broken_nbgrader_config_is_a_reason_not_a_crash(tmp_path: Path, config: str) -> None:
     course = _course(tmp_path, "ada")
     (course.root / "nbgrader_config.py").write_text(config)
-    inbound = find_inbound(course.root, cwd=tmp_path)
+    inbound = find_inbound(course.root)
     assert inbound.folder is None and "could not be read" in inbound.unreadable_because
 
 

@@ -12,12 +12,12 @@ from grader.deployment.doctor import (
     FORMGRADER_EXTENSION,
     INSTRUCTOR_PLUGINS,
     check_bubblewrap,
+    check_configured_exchange,
     check_course_dir,
     check_database,
     check_exchange,
     check_homes,
     check_learners_env,
-    exchange_root,
     report,
 )
 
@@ -41,14 +41,29 @@ def test_exchange_must_exist_be_world_writable_and_sticky(tmp_path: Path) -> Non
 
 
 def test_exchange_root_is_read_from_nbgrader_config(tmp_path: Path) -> None:
-    low, high = tmp_path / "etc", tmp_path / "env"
+    from grader.autograde.inbound import read_exchange_settings
+
+    low, high, course = tmp_path / "etc", tmp_path / "env", tmp_path / "course"
     for folder, root in ((low, "/srv/low"), (high, "/srv/high")):
         folder.mkdir()
         config = f"c = get_config()\nc.Exchange.root = '{root}'\n"
         (folder / "nbgrader_config.py").write_text(config)
-    assert exchange_root([high, low]) == Path("/srv/high")
+    assert read_exchange_settings(course, [high, low])[0] == "/srv/high"
     # No configuration: nbgrader 0.9's own default (not the /srv path deploy/ configures).
-    assert exchange_root([tmp_path / "nothing"]) == Path("/usr/local/share/nbgrader/exchange")
+    assert read_exchange_settings(course, [tmp_path / "nothing"])[0] == (
+        "/usr/local/share/nbgrader/exchange")
+    # The course's own file wins, as for `nbgrader collect` run in the course directory.
+    course.mkdir()
+    (course / "nbgrader_config.py").write_text("c = get_config()\nc.Exchange.root = '/srv/own'\n")
+    assert read_exchange_settings(course, [high, low])[0] == "/srv/own"
+
+
+def test_a_broken_nbgrader_config_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    broken = tmp_path / "etc"
+    broken.mkdir()
+    (broken / "nbgrader_config.py").write_text("c = get_config(\n")
+    [finding] = check_configured_exchange(tmp_path / "course", [broken])
+    assert not finding.ok and "nbgrader's configuration cannot be read (SyntaxError" in finding.what
 
 
 def test_course_dir_and_gradebook_modes(tmp_path: Path) -> None:
