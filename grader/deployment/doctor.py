@@ -34,7 +34,10 @@ from grader.settings import ENV_LEARNERS_ENV
 
 INSTRUCTOR_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
                       "@jupyter/nbgrader:course-list")
-FORMGRADER_EXTENSION = "nbgrader.server_extensions.formgrader"
+#: nbgrader's instructor-side server extensions, off in the learners' environment
+#: (deploy/learners/install.sh turns both off).
+INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader",
+                                "nbgrader.server_extensions.course_list")
 #: The learners' environment unless --learners-env names another (deploy/learners/install.sh).
 DEFAULT_LEARNERS_ENV = Path("/opt/framing-learners")
 #: Accounts of people (Debian's UID_MIN..UID_MAX); system accounts have no home to protect.
@@ -221,26 +224,30 @@ def check_learners_env(prefix: Path, system_etc: Path = Path("/etc/jupyter")) ->
     if all(plugin in disabled and plugin in locked for plugin in INSTRUCTOR_PLUGINS):
         findings.append(Finding(True, "nbgrader's instructor plug-ins are disabled and locked "
                                 "for learners"))
-    if formgrader_enabled([system_etc, prefix / "etc" / "jupyter"]):
+    etc_dirs = [system_etc, prefix / "etc" / "jupyter"]
+    answering = [name for name in INSTRUCTOR_SERVER_EXTENSIONS
+                 if server_extension_enabled(name, etc_dirs)]
+    for name in answering:
         findings.append(Finding(
-            False, "the formgrader server extension answers in learners' servers",
-            f"{prefix}/bin/jupyter server extension disable --sys-prefix {FORMGRADER_EXTENSION}"))
-    else:
-        findings.append(Finding(True, "the formgrader server extension is off for learners"))
+            False, f"the server extension {name} answers in learners' servers",
+            f"{prefix}/bin/jupyter server extension disable --sys-prefix {name}"))
+    if not answering:
+        findings.append(Finding(True, "nbgrader's instructor server extensions (formgrader, "
+                                "course list) are off for learners"))
     findings += _course_install_findings(prefix)
     return findings
 
 
-def formgrader_enabled(etc_dirs_lowest_first: list[Path]) -> bool:
-    """Whether jupyter_server would load the formgrader, from its JSON config files."""
+def server_extension_enabled(name: str, etc_dirs_lowest_first: list[Path]) -> bool:
+    """Whether jupyter_server would load extension ``name``, from its JSON config files."""
     enabled = False
     for etc in etc_dirs_lowest_first:
         files = sorted((etc / "jupyter_server_config.d").glob("*.json"))
         files.append(etc / "jupyter_server_config.json")
         for path in files:  # later files win, as in jupyter_server
             value = _json(path).get("ServerApp", {}).get("jpserver_extensions", {})
-            if FORMGRADER_EXTENSION in value:
-                enabled = bool(value[FORMGRADER_EXTENSION])
+            if name in value:
+                enabled = bool(value[name])
     return enabled
 
 

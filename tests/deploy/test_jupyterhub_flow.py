@@ -425,7 +425,8 @@ def test_doctor_finds_this_deployment_sound(deployment: Deployment) -> None:
                      f"ok       the course directory {deployment.course} is the instructor's",
                      "ok       the gradebook ", "is world-writable and sticky",
                      "ok       nbgrader's instructor plug-ins are disabled and locked",
-                     "ok       the formgrader server extension is off for learners",
+                     "ok       nbgrader's instructor server extensions (formgrader, course "
+                     "list) are off for learners",
                      "ok       the learners' environment holds the learners' wheel",
                      "ok       the gradebook database answers"):
         assert expected in text, text

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from grader.deployment.doctor import (
-    FORMGRADER_EXTENSION,
     INSTRUCTOR_PLUGINS,
+    INSTRUCTOR_SERVER_EXTENSIONS,
     check_bubblewrap,
     check_configured_exchange,
     check_course_dir,
@@ -110,11 +110,13 @@ def _fake_env(prefix: Path, *, locked: bool, formgrader: bool) -> None:
         {"disabledExtensions": plugins, "lockedExtensions": plugins if locked else {}}))
     server = prefix / "etc" / "jupyter" / "jupyter_server_config.d"
     server.mkdir()
+    # nbgrader's own install turns its server extensions on; the learners' recipe turns each off.
     server.joinpath("nbgrader.json").write_text(json.dumps(
-        {"ServerApp": {"jpserver_extensions": {FORMGRADER_EXTENSION: True}}}))
+        {"ServerApp": {"jpserver_extensions": {n: True for n in INSTRUCTOR_SERVER_EXTENSIONS}}}))
     if not formgrader:
-        server.joinpath(f"{FORMGRADER_EXTENSION}.json").write_text(json.dumps(
-            {"ServerApp": {"jpserver_extensions": {FORMGRADER_EXTENSION: False}}}))
+        for name in INSTRUCTOR_SERVER_EXTENSIONS:
+            server.joinpath(f"{name}.json").write_text(json.dumps(
+                {"ServerApp": {"jpserver_extensions": {name: False}}}))
     (prefix / "lib" / "python3.11" / "site-packages").mkdir(parents=True)
 
 
@@ -127,7 +129,8 @@ def test_learners_env_instructor_tools(tmp_path: Path) -> None:
     assert _problems(check_learners_env(good, etc)) == []
     problems = _problems(check_learners_env(bad, etc))
     assert sum("disabled but not locked" in p for p in problems) == len(INSTRUCTOR_PLUGINS)
-    assert any("formgrader server extension answers" in p for p in problems)
+    for name in INSTRUCTOR_SERVER_EXTENSIONS:  # the course list too, not only the formgrader
+        assert any(f"server extension {name} answers" in p for p in problems), name
 
 
 def test_learners_env_with_the_course_checkout_is_a_problem(tmp_path: Path) -> None:
