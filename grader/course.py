@@ -34,6 +34,12 @@ Course.from_config_file(__file__).apply_to(c)  # noqa: F821 (c is nbgrader's con
 '''
 
 
+def sqlite_file(db_url: str) -> Path | None:
+    """The file of a ``sqlite:///PATH`` URL, else None (another database, or in memory)."""
+    prefix = "sqlite:///"
+    return Path(db_url[len(prefix):]) if db_url.startswith(prefix) and db_url != prefix else None
+
+
 @dataclass(frozen=True)
 class Course:
     """A course directory in nbgrader's standard layout, plus the options that shape grading.
@@ -75,6 +81,11 @@ class Course:
     @property
     def uses_sqlite(self) -> bool:
         return self.db_url.startswith("sqlite")
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The gradebook's file when it is SQLite (wherever --db-url put it), else None."""
+        return sqlite_file(self.db_url)
 
     def path(self, *parts: str) -> Path:
         return self.root.joinpath(*parts)

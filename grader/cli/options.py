@@ -61,7 +61,7 @@ def course_from(args: argparse.Namespace, *, must_exist: bool = True, quiet: boo
         raise WorkflowError(missing_course_message(choice))
     db_url = normalize_db_url(args.db_url) if args.db_url else None
     course = Course(root=choice.path, db_url_override=db_url, **options)
-    gradebook = course.root / "gradebook.db" if course.uses_sqlite else None
+    gradebook = course.sqlite_path
     for warning in exposure_warnings(course.root, gradebook):
         print(warning, file=sys.stderr)
     if gradebook is not None and gradebook.exists():

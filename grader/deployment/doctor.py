@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import settings
+from grader.course import sqlite_file
 from grader.deployment.privacy import OTHERS_BITS
 from grader.deployment.secret import SECRET_FILE
 from grader.settings import ENV_LEARNERS_ENV
@@ -297,8 +298,8 @@ def check_database(db_url: str) -> list[Finding]:
     from sqlalchemy import create_engine, text
 
     try:
-        if db_url.startswith("sqlite:///"):
-            path = Path(db_url.removeprefix("sqlite:///"))
+        path = sqlite_file(db_url)
+        if path is not None:
             if not path.exists():
                 return [Finding(False, f"no gradebook at {path}",
                                 "release a lesson first (`python -m grader release LESSON`)")]
@@ -318,8 +319,7 @@ def check_database(db_url: str) -> list[Finding]:
 def run_doctor(course_root: Path, db_url: str, learners_env: Path, config_dirs: list[Path],
                homes: Iterable[Path] | None = None) -> list[Finding]:
     """Every check, in the order the docstring lists them."""
-    gradebook = Path(db_url.removeprefix("sqlite:///")) if db_url.startswith("sqlite:///") \
-        else None
+    gradebook = sqlite_file(db_url)
     return [
         *check_bubblewrap(),
         *check_course_dir(course_root, gradebook),

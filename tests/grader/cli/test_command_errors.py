@@ -132,3 +132,20 @@ def test_help_says_how_the_course_directory_is_found(capsys):
         main(["autograde", "--help"])
     said = " ".join(capsys.readouterr().out.split())
     assert "FRAMING_COURSE_DIR" in said and "CourseDirectory.root" in said
+
+
+def test_a_sqlite_gradebook_elsewhere_is_the_one_checked(tmp_path, monkeypatch, capsys):
+    """--db-url naming a SQLite file outside the course: that file's mode is the warning's."""
+    import argparse
+
+    from grader.cli.options import course_from
+
+    course, elsewhere = tmp_path / "course", tmp_path / "gb" / "grades.db"
+    course.mkdir(mode=0o700)
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("")
+    elsewhere.chmod(0o644)
+    args = argparse.Namespace(course=str(course), db_url=f"sqlite:///{elsewhere}")
+    found = course_from(args, must_exist=True)
+    assert found.sqlite_path == elsewhere
+    assert str(elsewhere) in capsys.readouterr().err
