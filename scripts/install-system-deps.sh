@@ -2,12 +2,18 @@
 # Installs the programs the tests need that pip cannot provide: with apt-get (Chromium, bubblewrap,
 # PostgreSQL, Node.js and npm) and npm (JupyterHub's configurable-http-proxy).
 # Each is skipped when already present, so repeated runs cost nothing.
+# `--hub`: only what a JupyterHub host running the course needs (bubblewrap, Node.js, npm and the
+# proxy), not the test-only Chromium and PostgreSQL.
 set -euo pipefail
+hub_only=0
+[ "${1:-}" = "--hub" ] && hub_only=1
 missing=()
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
-if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  missing+=(postgresql)
+if [ $hub_only -eq 0 ]; then
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    missing+=(postgresql)
+  fi
 fi
 # The JupyterHub test's proxy runs on Node.js; Debian's node works (npm's EBADENGINE warning
 # about its version is harmless).
