@@ -392,8 +392,9 @@ def test_what_the_grader_writes_is_private(deployment: Deployment) -> None:
     assert mode(COURSE_SECRET_NAME) == 0o600
     assert mode("submitted", first, LESSON) == 0o700
     assert mode("collected", LESSON, f"{first}.json") == 0o600
-    # The grading kernel (another uid) works in this folder: others may pass, not list or write.
-    assert mode("autograded", first, LESSON) & 0o066 == 0
+    # The grading kernel (another uid: the instructor is root here) works in this folder:
+    # others may pass through it, not list or write it (kernel_manager opens it to 0711).
+    assert mode("autograded", first, LESSON) == 0o711
     assert mode("reports", LESSON, first, f"{LESSON}.json") == 0o600
     assert mode("logs", LESSON, f"{first}.log") == 0o600
     # Shared on purpose: nbgrader copies a feedback page's mode into the exchange.
