@@ -1,11 +1,13 @@
 """The unfinished tail a decoder holds between feeds, and how it is copied.
 
 Every length-based decoder (``LengthPrefixDecoder``, ``LengthFieldDecoder``,
-``VarintDecoder``) keeps the bytes after its last whole frame, and every one
-faces the same two costs: copying a long tail or frame twice (a slice, then
-``bytes`` of it), and growing one buffer through many reallocations while a
-multi-megabyte frame arrives in small chunks. The answers live here once; the
-decoders keep only what differs between them, how a frame's size is read.
+``VarintDecoder``) keeps the bytes after its last whole frame and pays for
+copying a long tail or frame twice (a slice, then ``bytes`` of it): all three
+use ``copy_out``, ``keep_tail`` and ``finish_held``. The two with a fixed-size
+header also gather a multi-megabyte frame arriving in small chunks as
+``Pieces`` joined once, instead of growing one buffer through many
+reallocations (``VarintDecoder`` does not yet). The decoders keep only what
+differs between them, how a frame's size is read.
 """
 
 from __future__ import annotations

@@ -39,6 +39,7 @@ from framinglib.trace import (
     trace_length_prefixed,
 )
 
+from ._compare import Message
 from ._layout import ByteOrder, FieldShape, FrameLayout, emitted_frame_starts
 
 __all__ = [
@@ -51,8 +52,6 @@ __all__ = [
     "framing_of",
 ]
 
-#: A message as a task hands it back: a frame, or a tuple of its parts.
-Message = bytes | tuple[bytes, ...]
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from framinglib.visual.html import (
     render_step_html,
     render_step_text,
 )
+from framinglib.visual.teaching import NoLoopDecoder
 
 RECORD = Path(__file__).with_name("pictures_before.json")
 
@@ -64,30 +65,6 @@ class _NotBytes:
 
     def __repr__(self) -> str:
         return "bytearray(b'abc')"
-
-
-class _Broken:
-    """A decoder that emits at most one frame per feed (the explorer's broken decoder)."""
-
-    header_size = 4
-
-    def __init__(self) -> None:
-        self._buffer = bytearray()
-
-    def feed(self, data: bytes) -> list[bytes]:
-        self._buffer += data
-        if len(self._buffer) < 4:
-            return []
-        size = int.from_bytes(self._buffer[:4], "big")
-        if len(self._buffer) < 4 + size:
-            return []
-        frame = bytes(self._buffer[4 : 4 + size])
-        del self._buffer[: 4 + size]
-        return [frame]
-
-    @property
-    def buffered(self) -> int:
-        return len(self._buffer)
 
 
 def _no_loop_on_bytes() -> Callable[..., None]:
@@ -127,7 +104,7 @@ _TRACES: dict[str, Callable[[], list]] = {
     "2-byte little": lambda: trace_length_prefixed(split_at(WIRE2_LITTLE, [1, 5, 8]), 2,
                                                    "little"),
     "1-byte": lambda: trace_length_prefixed([WIRE1[:2], WIRE1[2:]], 1),
-    "4-byte broken": lambda: trace_length_prefixed([WIRE4], 4, decoder=_Broken()),
+    "4-byte broken": lambda: trace_length_prefixed([WIRE4], 4, decoder=NoLoopDecoder(4)),
     "4-byte hostile": lambda: trace_length_prefixed(split_at(HOSTILE, [7, 11]), 4,
                                                     max_frame_size=1024),
     "4-byte unfinished": lambda: trace_length_prefixed([WIRE4[:-3]], 4),
