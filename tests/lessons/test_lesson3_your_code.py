@@ -56,6 +56,11 @@ def test_the_explorer_ticks_its_goals_as_the_learner_cuts(
     assert any("inside a header" in text for text in texts)
     assert not any(explorer.reached), "the lesson's own cuts already ticked a goal"
     explorer.cut_text.value = "13"  # one recv() brings frames 1 and 2 whole
+    ticked = dict(zip(texts, explorer.reached, strict=True))
+    # Both "two frames" goals (find it, and your code agrees there) are reached by that cut...
+    assert [ticked[t] for t in texts if "two frames" in t] == [(13,), (13,)], ticked
+    # ... and the header goal is not yet.
+    assert [ticked[t] for t in texts if "inside a header" in t] == [None], ticked
     explorer.cut_text.value = "2, 13"  # and a cut inside the first header
     assert all(explorer.reached), list(zip(texts, explorer.reached, strict=True))
     assert "your on_bytes agrees" in explorer.status.value

@@ -278,7 +278,7 @@ def unframed_and_idle(task: str, section: Section) -> tuple[Misconception, ...]:
     )
 
 
-def _decoders(task: str, lesson: str) -> tuple[Misconception, ...]:
+def _decoders(task: str) -> tuple[Misconception, ...]:
     def m(id: str, like: str, effect: str, section: Section, fix: str, cls: type,
           slow: bool = False) -> Misconception:
         return Misconception(id, task, like, effect, section, fix, cls, slow)
@@ -343,9 +343,9 @@ def _decoders(task: str, lesson: str) -> tuple[Misconception, ...]:
     )
 
 
-SAFE_DECODER = _decoders("SafeDecoder", "Lesson 5")
+SAFE_DECODER = _decoders("SafeDecoder")
 FRAME_DECODER = (
-    *_decoders("FrameDecoder", "Lesson 6"),
+    *_decoders("FrameDecoder"),
     Misconception("buffered_counts_everything", "FrameDecoder",
                   "a decoder whose buffered counts every byte ever fed",
                   "buffered grows forever instead of counting the unfinished tail", _SHAPE,

@@ -106,8 +106,6 @@ class SplitsOnCarriageReturn(Lines):
         data = bytes(self.buffer)
         end = max(data.rfind(b"\n"), data.rfind(b"\r"))
         done, rest = data[: end + 1], data[end + 1 :]
-        if rest == b"" and done.endswith(b"\r"):
-            pass
         self.buffer = bytearray(rest)
         return list(done.splitlines())
 
