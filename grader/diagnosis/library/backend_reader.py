@@ -8,19 +8,21 @@ in it, as an answer with that mistake does.
 from __future__ import annotations
 
 from ..misconception import Misconception, Section
+from .sections import (
+    BACKEND_EXERCISE,
+    BYTE_TYPES,
+    CUT_MID_FRAME,
+    FOUR_NUMBERS,
+    LYING_HEADER,
+    POSTGRES,
+    TWO_REASONS_TO_WAIT,
+    WHILE_LOOP,
+    ZERO_LENGTH,
+)
 
 __all__ = ["BACKEND_READER", "Reader"]
 
 TASK = "BackendReader"
-_POSTGRES = Section("Lesson 7", "PostgreSQL: a type byte, then a length that counts itself")
-_FOUR_NUMBERS = Section("Lesson 7", "Four numbers describe most headers")
-_EXERCISE = Section("Lesson 7", "Exercise: `BackendReader` (graded)")
-_WAIT = Section("Lesson 3", "Two reasons to wait")
-_LOOP = Section("Lesson 3", "Why the `while` loop matters")
-_LIAR = Section("Lesson 5", "Trap 1: a header that lies")
-_CLOSE = Section("Lesson 5", "Trap 4: the peer closes in the middle of a frame")
-_ZERO = Section("Lesson 5", "Trap 5: zero-length frames")
-_BYTES = Section("Lesson 6", "Bytes, bytearray, memoryview")
 
 #: Bytes before the body: the type byte and the length field.
 HEADER = 5
@@ -211,58 +213,58 @@ def _m(id: str, like: str, effect: str, section: Section, fix: str, impl: object
 
 BACKEND_READER: tuple[Misconception, ...] = (
     _m("does_nothing", "a reader that never returns a message",
-       "feed returns [] whatever it is given", _EXERCISE,
+       "feed returns [] whatever it is given", BACKEND_EXERCISE,
        "Keep the bytes in a buffer and return every message they complete.", DoesNothing),
     _m("no_while_loop", "a reader without the while loop",
        "feed returns at most one message, though a real server sends dozens in one chunk",
-       _LOOP, "Loop until the buffer holds no complete message.", NoWhileLoop),
+       WHILE_LOOP, "Loop until the buffer holds no complete message.", NoWhileLoop),
     _m("length_excludes_itself", "a reader that takes the length for the body's size",
        "every message is read 4 bytes too long, so the next one starts in the wrong place",
-       _POSTGRES,
+       POSTGRES,
        "The length counts its own 4 bytes: the body is length - 4 bytes, the message "
        "1 + length on the wire.",
        (LengthExcludesItself, LengthExcludesItselfLimited, LengthExcludesItselfUnchecked)),
     _m("two_byte_length", "a reader of a 2-byte length",
        "only the low 2 of the 4 length bytes count, so a message over 65,535 bytes is misread",
-       _FOUR_NUMBERS, "Read all 4 bytes: int.from_bytes(buffer[1:5], 'big').", TwoByteLength),
+       FOUR_NUMBERS, "Read all 4 bytes: int.from_bytes(buffer[1:5], 'big').", TwoByteLength),
     _m("misreads_length_field", "a reader that takes the length from the wrong bytes or order",
        "every real length comes out far over the limit, so the first message is refused",
-       _FOUR_NUMBERS,
+       FOUR_NUMBERS,
        "The length is the 4 bytes after the type byte, big-endian: "
        "int.from_bytes(buffer[1:5], 'big').",
        (LittleEndianLength, LengthAtOffsetZero)),
     _m("reads_length_early", "a reader that reads the length once 4 bytes are in",
        "with 4 bytes held it reads the length from 3 of them, a wrong number",
-       _WAIT,
+       TWO_REASONS_TO_WAIT,
        "The header is 5 bytes here (type and length): wait until len(buffer) >= 5.",
        ReadsLengthEarly),
     _m("waits_for_body", "a reader that checks the limit only once the body is in",
        "an oversized length is refused only once its body is in, which a lying peer may "
-       "never send", _LIAR,
+       "never send", LYING_HEADER,
        "Check length - 4 against max_message_size as soon as the 5 header bytes are in.",
        WaitsForBody),
     _m("limit_exclusive", "a reader whose limit is off by one (>=)",
-       "a body of exactly max_message_size bytes is refused", _EXERCISE,
+       "a body of exactly max_message_size bytes is refused", BACKEND_EXERCISE,
        "The limit is inclusive: refuse only length - 4 > max_message_size.", LimitExclusive),
     _m("limit_counts_header", "a reader whose limit counts the header too",
        "a body a few bytes under max_message_size is refused, as the header's bytes are "
-       "counted against it", _EXERCISE,
+       "counted against it", BACKEND_EXERCISE,
        "max_message_size is about the body: compare length - 4 with it.",
        (LimitOnLengthField, LimitOnWholeMessage)),
     _m("no_impossible_check", "a reader that takes a length under 4 at its word",
-       "a corrupt length of 0 to 3 gives a message instead of ValueError", _POSTGRES,
+       "a corrupt length of 0 to 3 gives a message instead of ValueError", POSTGRES,
        "A length counts its own 4 bytes: raise ValueError for a length under 4.",
        NoImpossibleCheck),
     _m("close_never_raises", "a reader that treats a closed stream as clean",
-       "close() with part of a message held returns instead of raising EOFError", _CLOSE,
+       "close() with part of a message held returns instead of raising EOFError", CUT_MID_FRAME,
        "In close(), raise EOFError when any bytes are still held.", CloseNeverRaises),
     _m("drops_empty_bodies", "a reader that drops messages without a body",
-       "a length of exactly 4 (EmptyQueryResponse, ParseComplete) never comes back", _ZERO,
+       "a length of exactly 4 (EmptyQueryResponse, ParseComplete) never comes back", ZERO_LENGTH,
        "A length of 4 is a whole message: return (type, b'') for it.", DropsEmptyBodies),
     _m("type_as_int", "a reader that returns the type as buffer[0]",
-       "indexing bytes gives an int, so a type comes back as 90, not b'Z'", _EXERCISE,
+       "indexing bytes gives an int, so a type comes back as 90, not b'Z'", BACKEND_EXERCISE,
        "Slice instead of indexing: bytes(buffer[:1]) is the 1-byte type.", TypeAsInt),
     _m("bytearray_bodies", "a reader that returns bytearray slices",
-       "the bodies are right but are bytearray, not bytes", _BYTES,
+       "the bodies are right but are bytearray, not bytes", BYTE_TYPES,
        "Wrap each slice in bytes(...).", BytearrayBodies),
 )

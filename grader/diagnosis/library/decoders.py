@@ -11,18 +11,20 @@ import struct
 
 from ...settings import CHILD_RECURSION_LIMIT
 from ..misconception import Misconception, Section, Stall
+from .sections import (
+    BYTE_TYPES,
+    CUT_MID_FRAME,
+    DECODER_SHAPE,
+    HEADER_FORMAT,
+    LYING_HEADER,
+    SAFE_EXERCISE,
+    SLOW_COPY,
+    WHILE_LOOP,
+    ZERO_LENGTH,
+)
 
 __all__ = ["FRAME_DECODER", "SAFE_DECODER", "Decoder"]
 
-_LIAR = Section("Lesson 5", "Trap 1: a header that lies")
-_ORDER = Section("Lesson 5", "Trap 3: the header's format: order, size and sign")
-_CLOSE = Section("Lesson 5", "Trap 4: the peer closes in the middle of a frame")
-_ZERO = Section("Lesson 5", "Trap 5: zero-length frames")
-_EXERCISE5 = Section("Lesson 5", "Exercise: `SafeDecoder` (graded)")
-_LOOP = Section("Lesson 3", "Why the `while` loop matters")
-_SHAPE = Section("Lesson 6", "The shape of a reusable decoder")
-_COPY = Section("Lesson 6", "The copy that makes a decoder slow")
-_BYTES = Section("Lesson 6", "Bytes, bytearray, memoryview")
 
 
 class Decoder:
@@ -284,60 +286,60 @@ def _decoders(task: str) -> tuple[Misconception, ...]:
         return Misconception(id, task, like, effect, section, fix, cls, slow)
 
     return (
-        *unframed_and_idle(task, _SHAPE),
+        *unframed_and_idle(task, DECODER_SHAPE),
         m("no_limit", "a decoder that trusts every header",
-          "an oversized header never raises ValueError", _LIAR,
+          "an oversized header never raises ValueError", LYING_HEADER,
           "Compare the announced length with max_frame_size as soon as the header is in.",
           NoLimit),
         m("limit_exclusive", "a decoder whose limit is off by one (>=)",
-          "a frame of exactly max_frame_size bytes is refused", _LIAR,
+          "a frame of exactly max_frame_size bytes is refused", LYING_HEADER,
           "The limit is inclusive: refuse only length > max_frame_size.", LimitExclusive),
         m("limit_counts_header", "a decoder whose limit counts the 4 header bytes",
-          "frames up to 4 bytes under the limit are refused", _LIAR,
+          "frames up to 4 bytes under the limit are refused", LYING_HEADER,
           "max_frame_size is about the payload: compare the announced length alone.",
           LimitCountsHeader),
         m("waits_for_payload", "a decoder that checks the limit only once the payload is in",
-          "an oversized header raises late, after buffering what it will refuse", _LIAR,
+          "an oversized header raises late, after buffering what it will refuse", LYING_HEADER,
           "Check the length right after reading the header, before waiting for the payload.",
           WaitsForPayload),
         m("wrong_exception", "a decoder that raises other exceptions",
           "an oversized header or an unfinished frame at close raises something other "
-          "than ValueError and EOFError", _EXERCISE5,
+          "than ValueError and EOFError", SAFE_EXERCISE,
           "Raise ValueError for an oversized header and EOFError in close().",
           WrongException),
         m("close_never_raises", "a decoder that treats a closed stream as clean",
-          "close() with half a frame held returns instead of raising EOFError", _CLOSE,
+          "close() with half a frame held returns instead of raising EOFError", CUT_MID_FRAME,
           "In close(), raise EOFError when any bytes are still held.", CloseNeverRaises),
         m("little_endian", "a decoder that reads headers little-endian",
-          "most lengths come out as different numbers", _ORDER,
+          "most lengths come out as different numbers", HEADER_FORMAT,
           "Read int.from_bytes(buffer[:4], 'big').", LittleEndian),
         m("signed_header", "a decoder that reads the header as a signed number ('>i')",
-          "a length with the top bit set comes out negative and is cut as a frame", _LIAR,
+          "a length with the top bit set comes out negative and is cut as a frame", LYING_HEADER,
           "Lengths are unsigned: '>I', or int.from_bytes(..., 'big').", SignedHeader),
         m("negative_length_refused",
           "a decoder ported from Netty: a signed length, negative ones refused",
-          "legal lengths of 2**31 and more are refused even under a larger limit", _LIAR,
+          "legal lengths of 2**31 and more are refused even under a larger limit", LYING_HEADER,
           "Read the length unsigned ('>I'); only max_frame_size decides what is too large.",
           NegativeRefused),
         m("drops_empty_frames", "a decoder that drops empty frames",
-          "a header announcing 0 bytes never comes back as b''", _ZERO,
+          "a header announcing 0 bytes never comes back as b''", ZERO_LENGTH,
           "A zero-length frame is a frame: return b'' for it.", DropsEmptyFrames),
         m("no_while_loop", "a decoder without the while loop",
-          "feed returns at most one frame", _LOOP,
+          "feed returns at most one frame", WHILE_LOOP,
           "Loop until the buffer holds no complete frame.", NoWhileLoop),
         m("recursive_feed", "a decoder that calls itself once per frame",
-          "a chunk full of small frames runs out of stack (RecursionError)", _LOOP,
+          "a chunk full of small frames runs out of stack (RecursionError)", WHILE_LOOP,
           "Drain the buffer with a while loop, not a recursive call.", RecursiveFeed),
         m("bytearray_frames", "a decoder that returns bytearray slices",
-          "the frames are right but are bytearray, not bytes", _BYTES,
+          "the frames are right but are bytearray, not bytes", BYTE_TYPES,
           "Wrap each slice in bytes(...).", BytearrayFrames),
         m("empty_feed_returns_none", "a decoder that treats feed(b'') as nothing to answer",
-          "feed(b'') returns None instead of an empty list", _SHAPE,
+          "feed(b'') returns None instead of an empty list", DECODER_SHAPE,
           "feed always returns a list: [] when the data completes nothing.",
           EmptyFeedReturnsNone),
         m("quadratic_copying", "a decoder that copies the whole buffer on every feed",
           "its frames are right, but a 16 MiB frame in small chunks copies gigabytes and "
-          "runs out of time", _COPY,
+          "runs out of time", SLOW_COPY,
           "Extend one bytearray in place and delete what you hand back; do not rebuild "
           "bytes with + on every feed.", Decoder, slow=True),
     )
@@ -348,16 +350,16 @@ FRAME_DECODER = (
     *_decoders("FrameDecoder"),
     Misconception("buffered_counts_everything", "FrameDecoder",
                   "a decoder whose buffered counts every byte ever fed",
-                  "buffered grows forever instead of counting the unfinished tail", _SHAPE,
+                  "buffered grows forever instead of counting the unfinished tail", DECODER_SHAPE,
                   "buffered is len() of what is held for frames still to come.",
                   BuffersEverything),
     Misconception("bytes_only", "FrameDecoder", "a decoder that accepts only bytes",
-                  "feed(bytearray(...)) or feed(memoryview(...)) raises", _BYTES,
+                  "feed(bytearray(...)) or feed(memoryview(...)) raises", BYTE_TYPES,
                   "Accept any bytes-like chunk: buffer += data works for all three.",
                   BytesOnly),
     Misconception("keeps_callers_chunks", "FrameDecoder",
                   "a decoder that keeps the caller's chunks without copying them",
-                  "once the caller reuses its receive buffer, the frames change", _BYTES,
+                  "once the caller reuses its receive buffer, the frames change", BYTE_TYPES,
                   "Copy what you keep: buffer += data copies the bytes in.",
                   KeepsCallersChunks),
 )

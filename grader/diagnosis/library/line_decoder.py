@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from ..misconception import Misconception, Section
+from ..misconception import Misconception
 from .decoders import unframed_and_idle
+from .sections import (
+    BYTE_TYPES,
+    DELIMITERS,
+    LINE_EXERCISE,
+    SCHEME_COSTS,
+)
 
 __all__ = ["LINE_DECODER", "Lines"]
 
-_DELIMITERS = Section("Lesson 4", "Delimiters: a marker after every message")
-_COSTS = Section("Lesson 4", "What each scheme costs")
-_EXERCISE = Section("Lesson 4", "Exercise: `LineDecoder` (graded)")
-_BYTES = Section("Lesson 6", "Bytes, bytearray, memoryview")
 
 
 class Lines:
@@ -121,38 +123,38 @@ def _m(id: str, like: str, effect: str, section: object, fix: str, cls: type,
 
 
 LINE_DECODER: tuple[Misconception, ...] = (
-    *unframed_and_idle("LineDecoder", _DELIMITERS),
+    *unframed_and_idle("LineDecoder", DELIMITERS),
     _m("forgets_partial_line", "a decoder that forgets the unfinished line",
        "bytes after the last newline are lost instead of starting the next line",
-       _DELIMITERS, "Keep the bytes after the last newline for the next feed.",
+       DELIMITERS, "Keep the bytes after the last newline for the next feed.",
        ForgetsPartialLine),
     _m("drops_empty_lines", "a decoder that drops empty lines",
-       "two newlines in a row do not give b''", _DELIMITERS,
+       "two newlines in a row do not give b''", DELIMITERS,
        "Return every line between two newlines, the empty ones too.", DropsEmptyLines),
     _m("limit_exclusive", "a decoder whose limit is off by one (>=)",
-       "a line of exactly max_length bytes is refused", _EXERCISE,
+       "a line of exactly max_length bytes is refused", LINE_EXERCISE,
        "The limit is inclusive: refuse only more than max_length bytes.", LimitExclusive),
     _m("no_limit", "a decoder without a length limit",
-       "no line, however long, raises ValueError", _EXERCISE,
+       "no line, however long, raises ValueError", LINE_EXERCISE,
        "Raise ValueError for a line, or a held tail, over max_length.", NoLimit),
     _m("limit_only_on_lines", "a decoder that checks the limit only on completed lines",
-       "bytes without a newline pile up without limit", _EXERCISE,
+       "bytes without a newline pile up without limit", LINE_EXERCISE,
        "Also raise as soon as the held tail is over max_length.", OnlyCompletedLinesLimited),
     _m("checks_before_splitting", "a decoder that checks the limit before splitting",
-       "a feed holding many short lines is refused as one long one", _EXERCISE,
+       "a feed holding many short lines is refused as one long one", LINE_EXERCISE,
        "Split first; then check each line and the tail left over.", ChecksBeforeSplitting),
     _m("keeps_newline", "a decoder that keeps the newline in each line",
-       "every line comes back with b'\\n' at its end", _DELIMITERS,
+       "every line comes back with b'\\n' at its end", DELIMITERS,
        "Return the line without its newline.", KeepsNewline),
     _m("splits_on_carriage_return", "a decoder built on bytes.splitlines()",
-       "a b'\\r' inside a line ends it too", _DELIMITERS,
+       "a b'\\r' inside a line ends it too", DELIMITERS,
        "Split on b'\\n' only: splitlines() also splits at b'\\r'.", SplitsOnCarriageReturn),
     _m("bytearray_lines", "a decoder that returns bytearray lines",
-       "the lines are right but are bytearray, not bytes", _BYTES,
+       "the lines are right but are bytearray, not bytes", BYTE_TYPES,
        "Wrap each line in bytes(...).", BytearrayLines),
     _m("quadratic_work", "a decoder that rescans or rebuilds everything held on every feed",
        "its lines are right, but one 16 MiB line in small chunks takes gigabytes of work "
-       "and runs out of time", _COSTS,
+       "and runs out of time", SCHEME_COSTS,
        "Remember how far you have searched, and extend one bytearray in place.",
        Lines, slow=True),
 )

@@ -12,17 +12,19 @@ import struct
 from typing import Any
 
 from ..misconception import Misconception, Section
+from .sections import (
+    BYTE_TYPES,
+    CUT_MID_FRAME,
+    LYING_HEADER,
+    PARTIAL_SEND,
+    SLOW_COPY,
+    SOCKET_EXERCISE,
+    TWELVE_BYTES,
+)
 
 __all__ = ["RECV_FRAME", "Sockets"]
 
 TASK = "recv_frame"
-_PIECES = Section("Lesson 3", "Twelve bytes, four pieces")
-_LIAR = Section("Lesson 5", "Trap 1: a header that lies")
-_SEND = Section("Lesson 5", "Trap 2: `send()` may send only part of your data")
-_CLOSE = Section("Lesson 5", "Trap 4: the peer closes in the middle of a frame")
-_COPY = Section("Lesson 6", "The copy that makes a decoder slow")
-_BYTES = Section("Lesson 6", "Bytes, bytearray, memoryview")
-_EXERCISE = Section("Lesson 6", "Exercise: the socket side (graded)")
 
 
 class Sockets:
@@ -205,62 +207,63 @@ _SENDING, _RECEIVING = frozenset({"send"}), frozenset({"recv"})
 RECV_FRAME: tuple[Misconception, ...] = (
     _m("short_recv_is_eof", "socket code that calls recv() once per read",
        "a recv() that returns fewer bytes than asked for is taken for the whole read, or for "
-       "the end of the stream", _PIECES,
+       "the end of the stream", TWELVE_BYTES,
        "recv(k) may return any 1 to k bytes: call it in a loop until you hold n bytes; only "
        "b'' means the end.", (OneRecvShortIsEOF, OneRecvShortIsWhole)),
     _m("over_read", "socket code that asks recv() for more than the read still needs",
        "a piece can carry the start of the next frame, and those bytes are cut off and lost",
-       _EXERCISE, "Ask for n - len(received) bytes: never more than this read still needs.",
+       SOCKET_EXERCISE, "Ask for n - len(received) bytes: never more than this read still needs.",
        (AsksForAll, AsksForABufferful)),
     _m("no_send_loop", "socket code whose send_all calls send() once",
-       "send() takes only what fits, and the rest of the data is never sent", _SEND,
+       "send() takes only what fits, and the rest of the data is never sent", PARTIAL_SEND,
        "send() returns how many bytes it took: loop, sending what is left, until all are out.",
        NoSendLoop),
     _m("uses_sendall", "socket code whose send_all hands the work to sock.sendall()",
        "the exercise's socket has no sendall() (writing that loop is the task), so every "
-       "send fails with AttributeError", _EXERCISE,
+       "send fails with AttributeError", SOCKET_EXERCISE,
        "Loop on sock.send(): it returns how many bytes it took; send the rest until none is "
        "left.", UsesSendall),
     _m("close_is_always_clean", "socket code that treats every end of stream as clean",
        "a stream cut inside a header or a payload gives None or a short read, not EOFError",
-       _CLOSE,
+       CUT_MID_FRAME,
        "Only an end before a frame's first byte is clean; anywhere later, raise EOFError.",
        EndIsAlwaysClean),
     _m("eof_after_header_is_clean", "a recv_frame that returns recv_exactly's b'' after a header",
        "a stream that ends right after a complete header gives b'' instead of EOFError",
-       _EXERCISE,
+       SOCKET_EXERCISE,
        "After a header, a payload shorter than announced (b'' too) is a cut frame: raise "
        "EOFError.", EndAfterHeaderIsClean),
     _m("never_sees_the_end", "socket code whose recv_exactly never checks for b''",
-       "once the peer closes, recv() returns b'' for ever and the loop never ends", _CLOSE,
+       "once the peer closes, recv() returns b'' for ever and the loop never ends", CUT_MID_FRAME,
        "Test each piece: b'' means the stream ended; return b'' or raise EOFError then.",
        NeverSeesTheEnd),
     _m("clean_end_is_empty", "a recv_frame that returns b'' at a clean end",
-       "the end of the stream looks like an empty frame instead of None", _EXERCISE,
+       "the end of the stream looks like an empty frame instead of None", SOCKET_EXERCISE,
        "Return None when the stream ended before a header; b'' is a real, empty frame.",
        CleanEndIsEmpty),
     _m("reads_payload_before_cap", "a recv_frame that reads the payload before any cap check",
-       "a lying header makes it wait for, and buffer, a payload it should have refused", _LIAR,
+       "a lying header makes it wait for, and buffer, a payload it should have refused",
+       LYING_HEADER,
        "Compare the length with max_frame_size right after the header, before reading on.",
        (CapAfterPayload, NoCap)),
     _m("cap_exclusive", "a recv_frame whose cap is off by one (>=)",
-       "a frame of exactly max_frame_size bytes is refused", _LIAR,
+       "a frame of exactly max_frame_size bytes is refused", LYING_HEADER,
        "The cap is inclusive: refuse only length > max_frame_size.", CapExclusive),
     _m("returns_bytearray", "socket code whose recv_exactly returns its bytearray",
-       "the bytes are right but are bytearray, not bytes", _BYTES,
+       "the bytes are right but are bytearray, not bytes", BYTE_TYPES,
        "Return bytes(received).", ReturnsBytearray),
     _m("quadratic_copies", "socket code that copies all its bytes on every call",
        "data = data[sent:] and received = received + piece copy everything so far each time, "
-       "so 16 MiB in 1460-byte pieces runs out of time both ways", _COPY,
+       "so 16 MiB in 1460-byte pieces runs out of time both ways", SLOW_COPY,
        "Slice a memoryview of what is left to send, and gather pieces in a bytearray.",
        Sockets, slow=_SENDING | _RECEIVING),
     _m("send_copies_the_rest", "socket code whose send_all copies what is left on every send()",
        "data = data[sent:] copies the rest each time, so 16 MiB in 1460-byte sends runs out "
-       "of time", _COPY, "Slice a memoryview of the data (no copy), or keep an offset.",
+       "of time", SLOW_COPY, "Slice a memoryview of the data (no copy), or keep an offset.",
        Sockets, slow=_SENDING),
     _m("recv_rebuilds_bytes", "socket code whose recv_exactly rebuilds its bytes on every recv()",
        "received = received + piece copies everything so far each time, so a 16 MiB frame "
-       "in 1460-byte pieces runs out of time", _COPY,
+       "in 1460-byte pieces runs out of time", SLOW_COPY,
        "Gather the pieces in a bytearray (received += piece), or in a list joined once.",
        Sockets, slow=_RECEIVING),
 )
