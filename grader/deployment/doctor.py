@@ -188,8 +188,9 @@ def check_configured_exchange(course_root: Path, config_dirs: Sequence[Path]) ->
         root, _ = read_exchange_settings(course_root, config_dirs)
     except Exception as error:  # a broken config file: a finding, not a traceback
         return [Finding(False, f"nbgrader's configuration cannot be read ({type(error).__name__}: "
-                               f"{error})", "mend the nbgrader_config.py named above; "
-                               "`nbgrader --debug` lists the files nbgrader reads")]
+                               f"{error})",
+                        "mend that nbgrader_config.py (in one of Jupyter's config folders, "
+                        "`jupyter --paths`, or the course directory)")]
     return check_exchange(Path(root))
 
 
