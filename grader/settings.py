@@ -32,6 +32,9 @@ ENV_HUB_USER = "JUPYTERHUB_USER"
 ENV_COURSE_DIR = "FRAMING_COURSE_DIR"
 #: The learners' environment `doctor` inspects unless --learners-env names one.
 ENV_LEARNERS_ENV = "FRAMING_LEARNERS_ENV"
+#: ... and the one it inspects when neither names one: where the README's step 2 builds it
+#: (deploy/learners/install.sh).
+DEFAULT_LEARNERS_ENV = Path("/opt/framing-learners")
 #: The gradebook URL for plain `nbgrader` commands run in a course directory.
 ENV_DB_URL = "FRAMING_COURSE_DB_URL"
 

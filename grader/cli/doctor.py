@@ -20,7 +20,7 @@ DESCRIPTION = __doc__
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from grader.deployment.doctor import DEFAULT_LEARNERS_ENV, ENV_LEARNERS_ENV
+    from grader.settings import DEFAULT_LEARNERS_ENV, ENV_LEARNERS_ENV
 
     add_course_options(parser)
     parser.add_argument("--learners-env", type=Path, default=None,
@@ -31,12 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from jupyter_core.paths import jupyter_config_path
 
-    from grader.deployment.doctor import (
-        DEFAULT_LEARNERS_ENV,
-        ENV_LEARNERS_ENV,
-        report,
-        run_doctor,
-    )
+    from grader.deployment.doctor import report, run_doctor
+    from grader.settings import DEFAULT_LEARNERS_ENV, ENV_LEARNERS_ENV
 
     course = course_from(args, must_exist=False)
     learners_env = args.learners_env or Path(os.environ.get(ENV_LEARNERS_ENV)

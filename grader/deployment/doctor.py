@@ -29,7 +29,7 @@ from pathlib import Path
 
 from grader import settings
 from grader.course import sqlite_file
-from grader.deployment.privacy import OTHERS_BITS
+from grader.deployment.privacy import OTHERS_BITS, mode_of
 from grader.deployment.secret import SECRET_FILE
 from grader.settings import ENV_LEARNERS_ENV
 
@@ -39,8 +39,6 @@ INSTRUCTOR_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-
 #: (deploy/learners/install.sh turns both off).
 INSTRUCTOR_SERVER_EXTENSIONS = ("nbgrader.server_extensions.formgrader",
                                 "nbgrader.server_extensions.course_list")
-#: The learners' environment unless --learners-env names another (deploy/learners/install.sh).
-DEFAULT_LEARNERS_ENV = Path("/opt/framing-learners")
 #: Accounts of people (Debian's UID_MIN..UID_MAX); system accounts have no home to protect.
 PERSON_UIDS = range(1000, 60000)
 #: What the grader writes in a course directory (release/ is public on purpose).
@@ -61,10 +59,6 @@ class Finding:
         if self.ok:
             return [f"ok       {self.what}"]
         return [f"PROBLEM  {self.what}", f"         fix: {self.fix}"]
-
-
-def _mode(path: Path) -> int:
-    return stat.S_IMODE(path.lstat().st_mode)
 
 
 # --- bubblewrap ----------------------------------------------------------------------------------
@@ -109,26 +103,26 @@ def check_course_dir(course_root: Path, gradebook: Path | None) -> list[Finding]
                         "pass --course DIR, run in the course directory, or create it with "
                         "`python -m grader release LESSON --course DIR`")]
     findings = []
-    if _mode(course_root) & OTHERS_BITS:
+    if mode_of(course_root) & OTHERS_BITS:
         findings.append(Finding(False, f"other users can enter the course directory "
-                                f"{course_root} (mode {_mode(course_root):o})",
+                                f"{course_root} (mode {mode_of(course_root):o})",
                                 f"chmod 700 {course_root}"))
     else:
         findings.append(Finding(True, f"the course directory {course_root} is the "
                                 "instructor's only"))
     if gradebook is not None and gradebook.exists():
-        if _mode(gradebook) & OTHERS_BITS:
+        if mode_of(gradebook) & OTHERS_BITS:
             findings.append(Finding(False, f"other users can read the gradebook {gradebook} "
-                                    f"(mode {_mode(gradebook):o})", f"chmod 600 {gradebook}"))
+                                    f"(mode {mode_of(gradebook):o})", f"chmod 600 {gradebook}"))
         else:
             findings.append(Finding(True, f"the gradebook {gradebook} is the instructor's only"))
     open_paths = []
-    if _mode(course_root) & 0o011:  # others can pass through the course directory
+    if mode_of(course_root) & 0o011:  # others can pass through the course directory
         for part in PRIVATE_PARTS:
             if (course_root / part).exists():
                 open_paths += _reachable_open_paths(course_root / part)
     if open_paths:
-        shown = ", ".join(f"{path} ({_mode(path):o})" for path in sorted(open_paths)[:3])
+        shown = ", ".join(f"{path} ({mode_of(path):o})" for path in sorted(open_paths)[:3])
         present = " ".join(str(course_root / part) for part in PRIVATE_PARTS
                            if (course_root / part).exists())
         findings.append(Finding(False, f"{len(open_paths)} path(s) in the course directory "
@@ -149,7 +143,7 @@ def _reachable_open_paths(top: Path) -> list[Path]:
         path = pending.pop()
         if path.is_symlink():
             continue
-        mode = _mode(path)
+        mode = mode_of(path)
         if mode & 0o066:
             found.append(path)
         if path.is_dir() and mode & 0o011:
@@ -166,7 +160,7 @@ def check_exchange(root: Path) -> list[Finding]:
                         f"sudo mkdir -p {root} && sudo chmod 1777 {root} (and name it for every "
                         "user: c.Exchange.root in /etc/jupyter/nbgrader_config.py, as "
                         "deploy/nbgrader_config.py does)")]
-    mode = _mode(root)
+    mode = mode_of(root)
     findings = []
     if mode & 0o777 != 0o777:
         findings.append(Finding(False, f"the exchange {root} is mode {mode:o}: learners cannot "
@@ -284,10 +278,10 @@ def person_homes() -> list[Path]:
 
 
 def check_homes(homes: Iterable[Path]) -> list[Finding]:
-    open_homes = [home for home in homes if _mode(home) & 0o005]
+    open_homes = [home for home in homes if mode_of(home) & 0o005]
     if not open_homes:
         return [Finding(True, "no home directory can be read by other users")]
-    shown = ", ".join(f"{home} ({_mode(home):o})" for home in open_homes[:3])
+    shown = ", ".join(f"{home} ({mode_of(home):o})" for home in open_homes[:3])
     return [Finding(False, f"{len(open_homes)} home folder(s) can be read by other users: "
                     f"{shown}",
                     "chmod 700 each of them, and set HOME_MODE 0700 in /etc/login.defs for new "

@@ -30,21 +30,22 @@ def use_private_umask() -> int:
     return os.umask(PRIVATE_UMASK)
 
 
-def _mode(path: Path) -> int:
+def mode_of(path: Path) -> int:
+    """The permission bits of ``path`` itself (a symlink is not followed)."""
     return stat.S_IMODE(path.lstat().st_mode)
 
 
 def exposure_warnings(course_root: Path, gradebook: Path | None) -> list[str]:
     """One warning per place others can read: the course directory, the gradebook file."""
     warnings = []
-    if course_root.is_dir() and _mode(course_root) & OTHERS_BITS:
+    if course_root.is_dir() and mode_of(course_root) & OTHERS_BITS:
         warnings.append(
             f"warning: other users can enter the course directory {course_root} (mode "
-            f"{_mode(course_root):o}): run `chmod 700 {course_root}`")
-    if gradebook is not None and gradebook.is_file() and _mode(gradebook) & OTHERS_BITS:
+            f"{mode_of(course_root):o}): run `chmod 700 {course_root}`")
+    if gradebook is not None and gradebook.is_file() and mode_of(gradebook) & OTHERS_BITS:
         warnings.append(
             f"warning: other users can read the gradebook {gradebook} (mode "
-            f"{_mode(gradebook):o}): run `chmod 600 {gradebook}`")
+            f"{mode_of(gradebook):o}): run `chmod 600 {gradebook}`")
     return warnings
 
 
@@ -63,12 +64,12 @@ def repair_submitted(submitted: Path) -> list[Path]:
             path = Path(folder) / name
             if path.is_symlink():
                 continue
-            mode = _mode(path)
+            mode = mode_of(path)
             if mode & OTHERS_BITS:
                 path.chmod(mode & ~OTHERS_BITS)
                 changed.append(path)
-    if _mode(submitted) & OTHERS_BITS:
-        submitted.chmod(_mode(submitted) & ~OTHERS_BITS)
+    if mode_of(submitted) & OTHERS_BITS:
+        submitted.chmod(mode_of(submitted) & ~OTHERS_BITS)
         changed.append(submitted)
     return changed
 
